@@ -1,0 +1,20 @@
+//! quotecheck: check quotations and claims against their source documents.
+//!
+//! Modules by concern, in the order data flows through them:
+//! - [`claims`]: the YAML claims files, parsed with line/column for every value;
+//! - [`document`]: source files, their visible text and `line:column` mapping;
+//! - [`normalize`]: the one definition of "the same words";
+//! - [`matcher`]: finding the closest passage (token index, exact alignment, certification);
+//! - [`check`]: loading everything and deciding verdicts;
+//! - [`report`]: the human and JSON reports;
+//! - [`diagnostic`]: errors with `file:line:column` and a fix;
+//! - [`cli`]: the command line.
+
+pub mod check;
+pub mod claims;
+pub mod cli;
+pub mod diagnostic;
+pub mod document;
+pub mod matcher;
+pub mod normalize;
+pub mod report;

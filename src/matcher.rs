@@ -1,0 +1,446 @@
+//! Finding a claim in a normalized text: the passage (a run of whole tokens) with the smallest
+//! Levenshtein distance in characters.
+//!
+//! The search never scans the text quadratically:
+//! 1. exact occurrences come from the token index (rarest claim token, then a comparison);
+//! 2. candidate regions come from votes of the claim's rarer tokens, aligned exactly;
+//! 3. the result is then *certified*: a passage at distance `d` leaves at least `k - 2d` of the
+//!    claim's `k` tokens intact (an edit touches at most two tokens), so any better passage
+//!    contains one of the claim's `2d + 1` rarest tokens. Those tokens' occurrences bound every
+//!    region that could hold a better passage; each is aligned exactly. When that would cost
+//!    more than a scan, the whole text is aligned with the cutoff instead.
+//!
+//! So whenever a passage scores at or above the threshold, the distance returned is the true
+//! minimum over all passages (checked against a brute-force reference in the property tests).
+
+use std::collections::HashMap;
+
+use crate::normalize::Normalized;
+
+/// Token index of one normalized text: token → indices of its occurrences.
+#[derive(Debug, Default)]
+pub struct Index {
+    postings: HashMap<Box<[char]>, Vec<u32>>,
+}
+
+impl Index {
+    pub fn build(norm: &Normalized) -> Index {
+        let mut postings: HashMap<Box<[char]>, Vec<u32>> = HashMap::new();
+        for (i, t) in norm.tokens.iter().enumerate() {
+            let word = &norm.chars[t.start as usize..t.end() as usize];
+            match postings.get_mut(word) {
+                Some(list) => list.push(i as u32),
+                None => {
+                    postings.insert(word.into(), vec![i as u32]);
+                }
+            }
+        }
+        Index { postings }
+    }
+
+    pub fn postings(&self, word: &[char]) -> &[u32] {
+        self.postings.get(word).map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// The best passage found for a claim: tokens `first..=last` of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alignment {
+    pub distance: u32,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// A passage in character positions, before it is turned into token indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hit {
+    distance: u32,
+    start: usize,
+    end: usize,
+}
+
+impl Hit {
+    /// Smaller distance wins; on a tie, the earlier passage.
+    fn better_than(&self, other: &Option<Hit>) -> bool {
+        match other {
+            None => true,
+            Some(o) => (self.distance, self.end) < (o.distance, o.end),
+        }
+    }
+}
+
+fn keep_best(best: &mut Option<Hit>, candidate: Option<Hit>) {
+    if let Some(c) = candidate
+        && c.better_than(best)
+    {
+        *best = Some(c);
+    }
+}
+
+/// The largest distance whose score `1 - d/m` is still at least `threshold`.
+pub fn max_distance(claim_len: usize, threshold: f64) -> u32 {
+    let d = ((1.0 - threshold) * claim_len as f64 + 1e-9).floor();
+    d.max(0.0) as u32
+}
+
+/// Score of a distance for a claim of `claim_len` characters: `1 - d/m`, never below 0.
+pub fn score(distance: u32, claim_len: usize) -> f64 {
+    if claim_len == 0 {
+        return 0.0;
+    }
+    (1.0 - distance as f64 / claim_len as f64).max(0.0)
+}
+
+/// Search `claim` in `text`. The returned alignment is the true minimum whenever its distance
+/// is at most `max_d`; beyond that it is the closest passage the candidates offered (or
+/// `None` when the text shares no word with the claim).
+pub fn search(
+    text: &Normalized,
+    index: &Index,
+    claim: &Normalized,
+    max_d: u32,
+) -> Option<Alignment> {
+    let hit = search_chars(text, index, claim, max_d)?;
+    Some(Alignment {
+        distance: hit.distance,
+        first: text.token_at(hit.start as u32),
+        last: text.token_at(hit.end as u32 - 1),
+    })
+}
+
+/// A claim token with its offset in the claim and its occurrences in the text.
+struct ClaimToken<'a> {
+    offset: usize,
+    postings: &'a [u32],
+}
+
+fn search_chars(text: &Normalized, index: &Index, claim: &Normalized, max_d: u32) -> Option<Hit> {
+    let q = &claim.chars;
+    let m = q.len();
+    if m == 0 || text.tokens.is_empty() {
+        return None;
+    }
+    let mut toks: Vec<ClaimToken> = claim
+        .tokens
+        .iter()
+        .map(|t| ClaimToken {
+            offset: t.start as usize,
+            postings: index.postings(&q[t.start as usize..t.end() as usize]),
+        })
+        .collect();
+    // Rarest first: they make the fewest, most telling candidates.
+    toks.sort_by_key(|t| (t.postings.len(), t.offset));
+
+    if let Some(hit) = exact(text, claim, &toks) {
+        return Some(hit);
+    }
+
+    let mut best = None;
+    let buckets = vote(text, &toks, m);
+    for &(diag, _) in buckets.iter().take(4) {
+        keep_best(&mut best, align_around(text, q, diag, max_d, max_d));
+    }
+
+    // Certify: look for anything better than what the candidates gave.
+    let bound = match best {
+        Some(Hit { distance: 0, .. }) => return best,
+        Some(h) => (h.distance - 1).min(max_d),
+        None => max_d,
+    };
+    keep_best(&mut best, certify(text, q, &toks, bound));
+
+    if best.is_none() {
+        // Nothing within the threshold: report the closest of the candidate regions.
+        for &(diag, _) in buckets.iter().take(4) {
+            keep_best(&mut best, align_around(text, q, diag, max_d, u32::MAX / 4));
+        }
+    }
+    best
+}
+
+/// The first exact occurrence, found through the claim's rarest token.
+fn exact(text: &Normalized, claim: &Normalized, toks: &[ClaimToken]) -> Option<Hit> {
+    let rarest = toks.first()?;
+    if rarest.postings.is_empty() {
+        return None;
+    }
+    let q = &claim.chars;
+    let k = claim
+        .tokens
+        .iter()
+        .position(|t| t.start as usize == rarest.offset)?;
+    let chars = &text.chars;
+    rarest
+        .postings
+        .iter()
+        .filter_map(|&p| (p as usize).checked_sub(k))
+        .map(|first| text.tokens[first].start as usize)
+        .find(|&s| {
+            let e = s + q.len();
+            e <= chars.len() && (e == chars.len() || chars[e] == ' ') && chars[s..e] == q[..]
+        })
+        .map(|s| Hit {
+            distance: 0,
+            start: s,
+            end: s + q.len(),
+        })
+}
+
+/// Candidate diagonals (text position where the claim would start), most votes first.
+fn vote(text: &Normalized, toks: &[ClaimToken], m: usize) -> Vec<(i64, u32)> {
+    let width = (m as i64 / 2).max(8);
+    let mut votes: HashMap<i64, (u32, i64)> = HashMap::new();
+    // The rarer half of the claim's tokens, and never a word so common it says nothing.
+    let present = || toks.iter().filter(|t| !t.postings.is_empty());
+    let count = present().count();
+    let take = count.div_ceil(2).max(count.min(3));
+    for t in present().take(take).filter(|t| t.postings.len() <= 5_000) {
+        for &p in t.postings {
+            let diag = text.tokens[p as usize].start as i64 - t.offset as i64;
+            let e = votes.entry(diag.div_euclid(width)).or_insert((0, diag));
+            e.0 += 1;
+            e.1 = e.1.min(diag);
+        }
+    }
+    let mut out: Vec<(i64, u32)> = votes.into_values().map(|(n, d)| (d, n)).collect();
+    out.sort_by_key(|&(d, n)| (std::cmp::Reverse(n), d));
+    out
+}
+
+/// Align the claim around diagonal `diag`, allowing for `slack` edits of drift, with cutoff `k`.
+fn align_around(text: &Normalized, q: &[char], diag: i64, slack: u32, k: u32) -> Option<Hit> {
+    let m = q.len() as i64;
+    let slack = slack as i64 + m / 2;
+    let lo = (diag - slack).max(0) as usize;
+    let hi = ((diag + m + 2 * slack).max(0) as usize).min(text.chars.len());
+    align_region(text, q, lo, hi, k)
+}
+
+/// Prove that no passage is closer than `bound + 1`, or find the closest one that is.
+fn certify(text: &Normalized, q: &[char], toks: &[ClaimToken], bound: u32) -> Option<Hit> {
+    let m = q.len();
+    let n = text.chars.len();
+    let seeds = 2 * bound as usize + 1;
+    let region_len = m + 3 * bound as usize;
+    let scan_cost = n.saturating_mul(bound as usize + 1);
+    if seeds <= toks.len() {
+        let occurrences: usize = toks[..seeds].iter().map(|t| t.postings.len()).sum();
+        if occurrences
+            .saturating_mul(region_len)
+            .saturating_mul(bound as usize + 1)
+            < scan_cost
+        {
+            let d = bound as usize;
+            let mut regions: Vec<(usize, usize)> = toks[..seeds]
+                .iter()
+                .flat_map(|t| {
+                    t.postings.iter().map(move |&p| {
+                        let at = text.tokens[p as usize].start as usize;
+                        let start = at.saturating_sub(t.offset + d);
+                        (start, (at - t.offset.min(at) + m + 2 * d).min(n))
+                    })
+                })
+                .collect();
+            regions.sort_unstable();
+            let mut best = None;
+            for (lo, hi) in merge(regions) {
+                keep_best(&mut best, align_region(text, q, lo, hi, bound));
+            }
+            return best;
+        }
+    }
+    align_region(text, q, 0, n, bound)
+}
+
+/// Merge overlapping sorted ranges.
+fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (lo, hi) in sorted {
+        match out.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
+/// Exact alignment of the claim against every passage inside `chars[lo..hi]`, with Ukkonen's
+/// cutoff `k`: the best passage with distance at most `k`, if any.
+///
+/// A passage starts at a token start and ends at a token end. Starting late is expressed in
+/// the top row: `D[0][j]` is the distance from `j` back to the nearest token start, which is
+/// exactly the cost of reaching `j` from that start by skipping text.
+fn align_region(text: &Normalized, q: &[char], lo: usize, hi: usize, k: u32) -> Option<Hit> {
+    let t = &text.chars;
+    let n = t.len();
+    let m = q.len();
+    // Widen to whole tokens.
+    let lo = {
+        let mut lo = lo.min(n);
+        while lo > 0 && t[lo - 1] != ' ' {
+            lo -= 1;
+        }
+        if lo < n && t[lo] == ' ' {
+            lo += 1;
+        }
+        lo
+    };
+    let mut hi = hi.min(n);
+    while hi < n && t[hi] != ' ' {
+        hi += 1;
+    }
+    if lo >= hi {
+        return None;
+    }
+    const INF: u32 = u32::MAX / 2;
+    let k = k.min(INF - 1);
+    let mut d_prev = vec![INF; m + 1];
+    let mut s_prev = vec![lo; m + 1];
+    let mut d_cur = vec![INF; m + 1];
+    let mut s_cur = vec![lo; m + 1];
+    // Column `lo`: the claim's first `i` characters against nothing.
+    let mut prev_rows = 0; // rows 0..=prev_rows of d_prev are valid
+    for i in 0..=m {
+        if i as u32 > k {
+            break;
+        }
+        d_prev[i] = i as u32;
+        prev_rows = i;
+    }
+    let mut last_ok: isize = prev_rows as isize; // deepest row of the column within k
+    let mut token_start = lo;
+    let mut best: Option<Hit> = None;
+    for j in lo + 1..=hi {
+        let c = t[j - 1];
+        if j < n && t[j] != ' ' && t[j - 1] == ' ' {
+            token_start = j;
+        }
+        d_cur[0] = (j - token_start) as u32;
+        s_cur[0] = token_start;
+        let lim = ((last_ok + 1).max(0) as usize).min(m);
+        let mut rows = 0;
+        for i in 1..=lim {
+            let diag = d_prev[i - 1] + u32::from(q[i - 1] != c);
+            let up = d_cur[i - 1] + 1;
+            let left = if i <= prev_rows { d_prev[i] + 1 } else { INF };
+            let (d, s) = if diag <= up && diag <= left {
+                (diag, s_prev[i - 1])
+            } else if up <= left {
+                (up, s_cur[i - 1])
+            } else {
+                (left, s_prev[i])
+            };
+            d_cur[i] = d;
+            s_cur[i] = s;
+            rows = i;
+        }
+        // Below the band only vertical moves can stay within the cutoff.
+        while rows < m && d_cur[rows] + 1 <= k {
+            d_cur[rows + 1] = d_cur[rows] + 1;
+            s_cur[rows + 1] = s_cur[rows];
+            rows += 1;
+        }
+        last_ok = (0..=rows)
+            .rev()
+            .find(|&i| d_cur[i] <= k)
+            .map_or(-1, |i| i as isize);
+        if rows == m && d_cur[m] <= k && (j == n || t[j] == ' ') && t[j - 1] != ' ' {
+            let hit = Hit {
+                distance: d_cur[m],
+                start: s_cur[m],
+                end: j,
+            };
+            if hit.better_than(&best) {
+                best = Some(hit);
+            }
+        }
+        std::mem::swap(&mut d_prev, &mut d_cur);
+        std::mem::swap(&mut s_prev, &mut s_cur);
+        prev_rows = rows;
+    }
+    best
+}
+
+/// The minimum distance over all passages by trying every one: the reference the tests hold
+/// the search to.
+pub fn brute_force(text: &Normalized, claim: &str) -> Option<u32> {
+    let toks = &text.tokens;
+    let mut best: Option<u32> = None;
+    for a in 0..toks.len() {
+        for b in a..toks.len() {
+            let d = strsim::levenshtein(claim, &text.token_text(a, b)) as u32;
+            best = Some(best.map_or(d, |x| x.min(d)));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn find(text: &str, claim: &str, threshold: f64) -> Option<(u32, String)> {
+        let t = normalize(text);
+        let idx = Index::build(&t);
+        let c = normalize(claim);
+        search(&t, &idx, &c, max_distance(c.chars.len(), threshold))
+            .map(|a| (a.distance, t.token_text(a.first, a.last)))
+    }
+
+    #[test]
+    fn exact_match_on_whole_words() {
+        let text = "He said: “Off the record I don’t know who that is, but I’ll ask around.”";
+        assert_eq!(
+            find(text, "I don't know who that is", 0.8),
+            Some((0, "i don t know who that is".into()))
+        );
+    }
+
+    #[test]
+    fn never_matches_inside_a_word() {
+        // "tax return" is not an exact match for "tax returns".
+        let (d, p) = find("one of your father’s tax returns today", "tax return", 0.8).unwrap();
+        assert_eq!(d, 1);
+        assert_eq!(p, "tax returns");
+    }
+
+    #[test]
+    fn approximate_match_reports_distance() {
+        let text = "we think it is much more interesting if he does not concede and spends time";
+        let (d, p) = find(text, "much more interesting if he did not concede", 0.8).unwrap();
+        assert_eq!(d, 3);
+        assert_eq!(p, "much more interesting if he does not concede");
+    }
+
+    #[test]
+    fn missing_still_reports_the_closest_passage() {
+        let text = "the quick brown fox jumps over the lazy dog and runs away";
+        let (d, p) = find(text, "the slow purple fox sleeps under the lazy cat", 0.8).unwrap();
+        let c = normalize("the slow purple fox sleeps under the lazy cat");
+        assert!(d > max_distance(c.chars.len(), 0.8));
+        assert!(p.contains("fox"), "closest passage {p:?}");
+    }
+
+    #[test]
+    fn nothing_in_common_gives_none() {
+        assert_eq!(find("alpha beta gamma", "zzz yyy", 0.8), None);
+    }
+
+    #[test]
+    fn merged_words_are_found_by_the_certification() {
+        // No claim word survives intact, yet the passage is within the threshold.
+        let text = "xx yy thecat saton themat zz";
+        let (d, p) = find(text, "the cat sat on the mat", 0.8).unwrap();
+        assert_eq!((d, p.as_str()), (3, "thecat saton themat"));
+    }
+
+    #[test]
+    fn max_distance_matches_the_score_rule() {
+        assert_eq!(max_distance(10, 0.8), 2);
+        assert_eq!(max_distance(9, 0.8), 1);
+        assert_eq!(max_distance(10, 1.0), 0);
+        assert!(score(2, 10) >= 0.8);
+        assert_eq!(score(20, 10), 0.0);
+    }
+}

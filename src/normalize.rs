@@ -1,0 +1,240 @@
+//! Normalization: the one definition of "the same words" shared by claims and sources.
+//!
+//! Text is NFKC-normalized and lowercased; tokens are maximal runs of alphanumeric characters
+//! (plus combining marks attached to them); the normalized text is the tokens joined by single
+//! spaces. Quotes, dashes, punctuation, case, line breaks and markup therefore never matter.
+//! The token `sic` is dropped on both sides, so `[sic]` in a claim and `sic` in a source agree.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One token of a normalized text, with the byte range of the text it was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Index of the token's first character in [`Normalized::chars`].
+    pub start: u32,
+    /// Number of characters.
+    pub len: u32,
+    /// Byte range in the input text (the visible text of a document, or the claim).
+    pub src_start: u32,
+    pub src_end: u32,
+}
+
+impl Token {
+    pub fn end(&self) -> u32 {
+        self.start + self.len
+    }
+}
+
+/// A normalized text: its characters (tokens joined by single spaces) and its tokens.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    pub chars: Vec<char>,
+    pub tokens: Vec<Token>,
+}
+
+impl Normalized {
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    pub fn as_string(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// The normalized text of tokens `first..=last`.
+    pub fn token_text(&self, first: usize, last: usize) -> String {
+        let a = self.tokens[first].start as usize;
+        let b = self.tokens[last].end() as usize;
+        self.chars[a..b].iter().collect()
+    }
+
+    /// The token words, in order.
+    pub fn words(&self) -> Vec<String> {
+        self.tokens
+            .iter()
+            .map(|t| {
+                self.chars[t.start as usize..t.end() as usize]
+                    .iter()
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Index of the token that contains (or starts at) character `pos`.
+    pub fn token_at(&self, pos: u32) -> usize {
+        match self.tokens.binary_search_by(|t| t.start.cmp(&pos)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+}
+
+/// Characters that are invisible formatting: they join, never separate (`exam\u{AD}ple`).
+fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+struct Builder {
+    out: Normalized,
+    /// Byte offset (in the input) where the current token began, if one is open.
+    open: Option<u32>,
+    open_start: u32,
+}
+
+impl Builder {
+    fn push_char(&mut self, c: char, src: u32) {
+        if self.open.is_none() {
+            if !self.out.tokens.is_empty() {
+                self.out.chars.push(' ');
+            }
+            self.open = Some(src);
+            self.open_start = self.out.chars.len() as u32;
+        }
+        self.out.chars.push(c);
+    }
+
+    fn close(&mut self, src_end: u32) {
+        let Some(src_start) = self.open.take() else {
+            return;
+        };
+        let start = self.open_start;
+        let len = self.out.chars.len() as u32 - start;
+        if len == 3 && self.out.chars[start as usize..] == ['s', 'i', 'c'] {
+            // Drop `sic` and the space that was pushed before it.
+            self.out.chars.truncate(start as usize);
+            if !self.out.tokens.is_empty() {
+                self.out.chars.pop();
+            }
+            return;
+        }
+        self.out.tokens.push(Token {
+            start,
+            len,
+            src_start,
+            src_end,
+        });
+    }
+}
+
+/// Normalize `text`; token source ranges are byte offsets into `text`.
+pub fn normalize(text: &str) -> Normalized {
+    let mut b = Builder {
+        out: Normalized {
+            chars: Vec::with_capacity(text.len()),
+            tokens: Vec::with_capacity(text.len() / 5),
+        },
+        open: None,
+        open_start: 0,
+    };
+    let mut it = text.char_indices().peekable();
+    let mut cluster = String::new();
+    while let Some((off, c)) = it.next() {
+        let off = off as u32;
+        let next_is_mark = it
+            .peek()
+            .is_some_and(|&(_, n)| !n.is_ascii() && is_combining_mark(n));
+        if c.is_ascii() && !next_is_mark {
+            if c.is_ascii_alphanumeric() {
+                b.push_char(c.to_ascii_lowercase(), off);
+            } else {
+                b.close(off);
+            }
+            continue;
+        }
+        if is_ignorable(c) {
+            continue;
+        }
+        // A base character with its combining marks, normalized together so that
+        // "e\u{301}" and "é" agree.
+        cluster.clear();
+        cluster.push(c);
+        while let Some(&(_, m)) = it.peek() {
+            if !(is_combining_mark(m) || is_ignorable(m)) {
+                break;
+            }
+            if !is_ignorable(m) {
+                cluster.push(m);
+            }
+            it.next();
+        }
+        for n in cluster.nfkc() {
+            for l in n.to_lowercase() {
+                if l.is_alphanumeric() || (is_combining_mark(l) && b.open.is_some()) {
+                    b.push_char(l, off);
+                } else {
+                    b.close(off);
+                }
+            }
+        }
+    }
+    b.close(text.len() as u32);
+    b.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(s).as_string()
+    }
+
+    #[test]
+    fn punctuation_case_and_quotes_vanish() {
+        assert_eq!(
+            norm("“Off the record I don’t know who that is,” he wrote."),
+            "off the record i don t know who that is he wrote"
+        );
+        assert_eq!(norm("Don't"), norm("DON’T"));
+        assert_eq!(
+            norm("a long—and largely one-sided—correspondence"),
+            "a long and largely one sided correspondence"
+        );
+    }
+
+    #[test]
+    fn unicode_forms_agree() {
+        assert_eq!(norm("cafe\u{301}"), norm("café"));
+        assert_eq!(norm("ﬁnal"), "final");
+        assert_eq!(norm("ＡＢＣ"), "abc");
+        assert_eq!(norm("non\u{A0}breaking"), "non breaking");
+        assert_eq!(norm("exam\u{AD}ple"), "example");
+        assert_eq!(norm("zero\u{200B}width"), "zerowidth");
+    }
+
+    #[test]
+    fn sic_is_dropped_everywhere() {
+        assert_eq!(
+            norm("does NOT concede [sic] and spends"),
+            "does not concede and spends"
+        );
+        assert_eq!(norm("sic transit"), "transit");
+        assert_eq!(norm("classic sics"), "classic sics");
+        assert_eq!(norm("[sic]"), "");
+    }
+
+    #[test]
+    fn token_ranges_point_into_the_input() {
+        let s = "“Hé said,” 42×";
+        let n = normalize(s);
+        let words: Vec<&str> = n
+            .tokens
+            .iter()
+            .map(|t| &s[t.src_start as usize..t.src_end as usize])
+            .collect();
+        assert_eq!(words, ["Hé", "said", "42"]);
+        assert_eq!(n.tokens[1].start, 3);
+        assert_eq!(n.token_at(4), 1);
+        assert_eq!(n.token_text(1, 2), "said 42");
+    }
+
+    #[test]
+    fn empty_and_symbol_only_text_has_no_tokens() {
+        assert!(normalize("").is_empty());
+        assert!(normalize("... — “”").is_empty());
+    }
+}

@@ -1,0 +1,258 @@
+//! Reports: the colored human report and the stable JSON document for CI.
+//!
+//! Human output is styled with `colored` and written through `anstream`, which drops the
+//! styling when the stream is not a terminal, under `NO_COLOR`, or with `--color never`.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use colored::Colorize;
+use serde_json::{Value, json};
+
+use crate::check::{ClaimResult, Difference, FileResult, VersionResult};
+use crate::claims::{ClaimKind, Verdict};
+
+/// How much of each claim the human report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Only claims that fall short, plus the summary.
+    Quiet,
+    Normal,
+    /// Also the passage of every claim.
+    Verbose,
+}
+
+/// Counts over all claims.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub claims: usize,
+    pub exact: usize,
+    pub approximate: usize,
+    pub missing: usize,
+    pub not_checked: usize,
+    pub failed: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileResult]) -> Summary {
+        let mut s = Summary::default();
+        for c in files.iter().flat_map(|f| &f.claims) {
+            s.claims += 1;
+            match c.verdict {
+                Some(Verdict::Exact) => s.exact += 1,
+                Some(Verdict::Approximate) => s.approximate += 1,
+                Some(Verdict::Missing) => s.missing += 1,
+                None => s.not_checked += 1,
+            }
+            if !c.passed {
+                s.failed += 1;
+            }
+        }
+        s
+    }
+}
+
+fn location(v: &VersionResult) -> String {
+    match v.position {
+        Some(p) => format!("{}:{}:{}", v.path.display(), p.line, p.column),
+        None => v.path.display().to_string(),
+    }
+}
+
+fn quoted(words: &str) -> String {
+    format!("\u{201c}{words}\u{201d}")
+}
+
+/// One difference as a reader would say it.
+pub fn describe(d: &Difference) -> String {
+    match (d.claim.is_empty(), d.source.is_empty()) {
+        (false, false) => format!(
+            "quote has {} where the source has {}",
+            quoted(&d.claim),
+            quoted(&d.source)
+        ),
+        (false, true) => format!("quote adds {}, not in the source", quoted(&d.claim)),
+        _ => format!("quote leaves out {}", quoted(&d.source)),
+    }
+}
+
+/// Write the human report.
+pub fn human(
+    out: &mut dyn Write,
+    files: &[FileResult],
+    detail: Detail,
+    elapsed: Duration,
+) -> io::Result<()> {
+    for f in files {
+        let shown: Vec<&ClaimResult> = f
+            .claims
+            .iter()
+            .filter(|c| detail != Detail::Quiet || !c.passed)
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", f.path.display().to_string().bold())?;
+        let id_width = shown
+            .iter()
+            .map(|c| c.claim.id.chars().count())
+            .max()
+            .unwrap_or(0);
+        for c in shown {
+            claim(out, c, detail, id_width)?;
+        }
+        writeln!(out)?;
+    }
+    summary(out, &Summary::of(files), elapsed)
+}
+
+fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) -> io::Result<()> {
+    let id = format!("{:<id_width$}", c.claim.id);
+    let Some(verdict) = c.verdict else {
+        writeln!(
+            out,
+            "  {} {:<11} {id}  {}",
+            "·".dimmed(),
+            "unchecked".dimmed(),
+            "fact".dimmed()
+        )?;
+        for n in &c.notes {
+            writeln!(out, "      {}", n.dimmed())?;
+        }
+        return Ok(());
+    };
+    let best = c.best().expect("a checked claim has versions");
+    let (mark, word) = match verdict {
+        Verdict::Exact => ("✓".green().bold(), "exact".green()),
+        Verdict::Approximate => ("~".yellow().bold(), "approximate".yellow()),
+        Verdict::Missing => ("✗".red().bold(), "missing".red()),
+    };
+    let loc = match verdict {
+        Verdict::Missing if best.passage.is_some() => format!("closest: {}", location(best)),
+        Verdict::Missing => "no passage shares a word with the quote".to_string(),
+        _ => location(best),
+    };
+    write!(
+        out,
+        "  {mark} {word:<11} {id}  {:.2}  {}",
+        best.score,
+        loc.cyan()
+    )?;
+    if !c.passed {
+        write!(
+            out,
+            "  {}",
+            format!("FAILED: expected {}", c.claim.expect).red().bold()
+        )?;
+    }
+    writeln!(out)?;
+    match verdict {
+        Verdict::Approximate => {
+            for d in &best.differences {
+                writeln!(out, "      {}", describe(d).yellow())?;
+            }
+        }
+        Verdict::Missing => {
+            if let Some(p) = &best.passage {
+                writeln!(out, "      {}", quoted(p).dimmed())?;
+            }
+        }
+        Verdict::Exact => {}
+    }
+    if detail == Detail::Verbose && verdict != Verdict::Missing {
+        if let Some(p) = &best.passage {
+            writeln!(out, "      {}", quoted(p).dimmed())?;
+        }
+    }
+    for n in &c.notes {
+        let line = format!("note: {n}");
+        writeln!(
+            out,
+            "      {}",
+            if c.passed { line.normal() } else { line.red() }
+        )?;
+    }
+    Ok(())
+}
+
+fn summary(out: &mut dyn Write, s: &Summary, elapsed: Duration) -> io::Result<()> {
+    let mut parts = vec![
+        format!("{} exact", s.exact).green().to_string(),
+        format!("{} approximate", s.approximate)
+            .yellow()
+            .to_string(),
+        format!("{} missing", s.missing).red().to_string(),
+    ];
+    if s.not_checked > 0 {
+        parts.push(
+            format!("{} not checked", s.not_checked)
+                .dimmed()
+                .to_string(),
+        );
+    }
+    let failed = format!("{} failed", s.failed);
+    let failed = if s.failed > 0 {
+        failed.red().bold()
+    } else {
+        failed.green()
+    };
+    let noun = if s.claims == 1 { "claim" } else { "claims" };
+    writeln!(
+        out,
+        "{} {noun}: {}; {failed} ({:.2}s)",
+        s.claims,
+        parts.join(", "),
+        elapsed.as_secs_f64()
+    )
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn version_json(v: &VersionResult) -> Value {
+    json!({
+        "name": v.name,
+        "path": v.path.display().to_string(),
+        "verdict": v.verdict,
+        "score": round(v.score),
+        "distance": v.distance,
+        "line": v.position.map(|p| p.line),
+        "column": v.position.map(|p| p.column),
+        "passage": v.passage,
+        "differences": v.differences,
+    })
+}
+
+fn claim_json(c: &ClaimResult) -> Value {
+    json!({
+        "file": c.file.display().to_string(),
+        "line": c.claim.line,
+        "id": c.claim.id,
+        "kind": match c.claim.kind { ClaimKind::Quote => "quote", ClaimKind::Fact => "fact" },
+        "source": c.source,
+        "verdict": c.verdict,
+        "score": c.score.map(round),
+        "expect": c.claim.expect,
+        "passed": c.passed,
+        "notes": c.notes,
+        "versions": c.versions.iter().map(version_json).collect::<Vec<_>>(),
+    })
+}
+
+/// The JSON report: one document, schema `version` 1 (documented in README.md).
+pub fn json(files: &[FileResult]) -> Value {
+    let s = Summary::of(files);
+    json!({
+        "version": 1,
+        "claims": files.iter().flat_map(|f| &f.claims).map(claim_json).collect::<Vec<_>>(),
+        "summary": {
+            "claims": s.claims,
+            "exact": s.exact,
+            "approximate": s.approximate,
+            "missing": s.missing,
+            "not_checked": s.not_checked,
+            "failed": s.failed,
+        },
+    })
+}
