@@ -100,7 +100,30 @@ pub fn search(
     claim: &Normalized,
     max_d: u32,
 ) -> Option<Alignment> {
-    let hit = search_chars(text, index, claim, max_d)?;
+    search_with(text, index, claim, max_d, Plan::Auto)
+}
+
+/// How the certification step looks for better passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Whichever is cheaper for this claim and text.
+    Auto,
+    /// Skip the voted candidates and certify through the token index whenever the bound
+    /// allows it, so that tests exercise that path on its own.
+    Index,
+    /// Align the whole text.
+    Scan,
+}
+
+/// [`search`] with a chosen certification plan.
+pub fn search_with(
+    text: &Normalized,
+    index: &Index,
+    claim: &Normalized,
+    max_d: u32,
+    plan: Plan,
+) -> Option<Alignment> {
+    let hit = search_chars(text, index, claim, max_d, plan)?;
     Some(Alignment {
         distance: hit.distance,
         first: text.token_at(hit.start as u32),
@@ -114,7 +137,13 @@ struct ClaimToken<'a> {
     postings: &'a [u32],
 }
 
-fn search_chars(text: &Normalized, index: &Index, claim: &Normalized, max_d: u32) -> Option<Hit> {
+fn search_chars(
+    text: &Normalized,
+    index: &Index,
+    claim: &Normalized,
+    max_d: u32,
+    plan: Plan,
+) -> Option<Hit> {
     let q = &claim.chars;
     let m = q.len();
     if m == 0 || text.tokens.is_empty() {
@@ -137,8 +166,10 @@ fn search_chars(text: &Normalized, index: &Index, claim: &Normalized, max_d: u32
 
     let mut best = None;
     let buckets = vote(text, &toks, m);
-    for &(diag, _) in buckets.iter().take(4) {
-        keep_best(&mut best, align_around(text, q, diag, max_d, max_d));
+    if plan != Plan::Index {
+        for &(diag, _) in buckets.iter().take(4) {
+            keep_best(&mut best, align_around(text, q, diag, max_d, max_d));
+        }
     }
 
     // Certify: look for anything better than what the candidates gave.
@@ -147,7 +178,7 @@ fn search_chars(text: &Normalized, index: &Index, claim: &Normalized, max_d: u32
         Some(h) => (h.distance - 1).min(max_d),
         None => max_d,
     };
-    keep_best(&mut best, certify(text, q, &toks, bound));
+    keep_best(&mut best, certify(text, q, &toks, bound, plan));
 
     if best.is_none() {
         // Nothing within the threshold: report the closest of the candidate regions.
@@ -217,18 +248,25 @@ fn align_around(text: &Normalized, q: &[char], diag: i64, slack: u32, k: u32) ->
 }
 
 /// Prove that no passage is closer than `bound + 1`, or find the closest one that is.
-fn certify(text: &Normalized, q: &[char], toks: &[ClaimToken], bound: u32) -> Option<Hit> {
+fn certify(
+    text: &Normalized,
+    q: &[char],
+    toks: &[ClaimToken],
+    bound: u32,
+    plan: Plan,
+) -> Option<Hit> {
     let m = q.len();
     let n = text.chars.len();
     let seeds = 2 * bound as usize + 1;
     let region_len = m + 3 * bound as usize;
     let scan_cost = n.saturating_mul(bound as usize + 1);
-    if seeds <= toks.len() {
+    if seeds <= toks.len() && plan != Plan::Scan {
         let occurrences: usize = toks[..seeds].iter().map(|t| t.postings.len()).sum();
-        if occurrences
-            .saturating_mul(region_len)
-            .saturating_mul(bound as usize + 1)
-            < scan_cost
+        if plan == Plan::Index
+            || occurrences
+                .saturating_mul(region_len)
+                .saturating_mul(bound as usize + 1)
+                < scan_cost
         {
             let d = bound as usize;
             let mut regions: Vec<(usize, usize)> = toks[..seeds]
