@@ -80,10 +80,11 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus), Vec<Diagnost
     let mut parsed = Vec::new();
     for f in files {
         match std::fs::read_to_string(f) {
-            Ok(text) => match claims::parse(f, &text) {
-                Ok(cf) => parsed.push((cf, text)),
-                Err(mut e) => errs.append(&mut e),
-            },
+            Ok(text) => {
+                let (cf, mut e) = claims::parse_partial(f, &text);
+                errs.append(&mut e);
+                parsed.push((cf, text));
+            }
             Err(e) => errs.push(Diagnostic::new(
                 f,
                 0,
@@ -173,10 +174,13 @@ pub struct ClaimResult {
 impl ClaimResult {
     /// The version the verdict comes from.
     pub fn best(&self) -> Option<&VersionResult> {
-        self.versions.iter().max_by(|a, b| {
-            (a.verdict, a.score)
-                .partial_cmp(&(b.verdict, b.score))
-                .unwrap()
+        // On a tie the first version listed wins: it is usually the one people cite.
+        self.versions.iter().reduce(|best, v| {
+            if (v.verdict, v.score) > (best.verdict, best.score) {
+                v
+            } else {
+                best
+            }
         })
     }
 }

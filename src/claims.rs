@@ -171,6 +171,14 @@ fn at<T>(s: &Spanned<T>) -> (usize, usize) {
 
 /// Parse and check one claims file. All problems found are returned together.
 pub fn parse(path: &Path, text: &str) -> Result<ClaimsFile, Vec<Diagnostic>> {
+    let (file, errs) = parse_partial(path, text);
+    if errs.is_empty() { Ok(file) } else { Err(errs) }
+}
+
+/// Parse what can be parsed: the valid sources and claims, and every problem found. Callers
+/// that report all errors at once (for instance about missing source files) use the partial
+/// file even when there are errors.
+pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
     let raw: RawFile = match serde_saphyr::from_str::<Option<RawFile>>(text) {
         Ok(Some(raw)) => raw,
         Ok(None) => RawFile {
@@ -178,7 +186,15 @@ pub fn parse(path: &Path, text: &str) -> Result<ClaimsFile, Vec<Diagnostic>> {
             sources: None,
             claims: None,
         },
-        Err(e) => return Err(vec![yaml_error(path, text, &e)]),
+        Err(e) => {
+            let empty = ClaimsFile {
+                path: path.to_path_buf(),
+                settings: Settings::default(),
+                sources: Vec::new(),
+                claims: Vec::new(),
+            };
+            return (empty, vec![yaml_error(path, text, &e)]);
+        }
     };
     let mut errs = Vec::new();
     let diag = |line, col, msg: String| Diagnostic::new(path, line, col, msg).with_source(text);
@@ -371,16 +387,13 @@ pub fn parse(path: &Path, text: &str) -> Result<ClaimsFile, Vec<Diagnostic>> {
         });
     }
 
-    if errs.is_empty() {
-        Ok(ClaimsFile {
-            path: path.to_path_buf(),
-            settings,
-            sources,
-            claims,
-        })
-    } else {
-        Err(errs)
-    }
+    let file = ClaimsFile {
+        path: path.to_path_buf(),
+        settings,
+        sources,
+        claims,
+    };
+    (file, errs)
 }
 
 /// A YAML or shape error from the parser, with a suggestion for misspelled fields.

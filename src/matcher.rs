@@ -337,14 +337,11 @@ fn align_region(text: &Normalized, q: &[char], lo: usize, hi: usize, k: u32) -> 
     let mut d_cur = vec![INF; m + 1];
     let mut s_cur = vec![lo; m + 1];
     // Column `lo`: the claim's first `i` characters against nothing.
-    let mut prev_rows = 0; // rows 0..=prev_rows of d_prev are valid
-    for i in 0..=m {
-        if i as u32 > k {
-            break;
-        }
-        d_prev[i] = i as u32;
-        prev_rows = i;
+    let prev_rows_init = m.min(k as usize);
+    for (i, d) in d_prev.iter_mut().enumerate().take(prev_rows_init + 1) {
+        *d = i as u32;
     }
+    let mut prev_rows = prev_rows_init; // rows 0..=prev_rows of d_prev are valid
     let mut last_ok: isize = prev_rows as isize; // deepest row of the column within k
     let mut token_start = lo;
     let mut best: Option<Hit> = None;
@@ -373,7 +370,7 @@ fn align_region(text: &Normalized, q: &[char], lo: usize, hi: usize, k: u32) -> 
             rows = i;
         }
         // Below the band only vertical moves can stay within the cutoff.
-        while rows < m && d_cur[rows] + 1 <= k {
+        while rows < m && d_cur[rows] < k {
             d_cur[rows + 1] = d_cur[rows] + 1;
             s_cur[rows + 1] = s_cur[rows];
             rows += 1;

@@ -159,10 +159,11 @@ fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) 
         }
         Verdict::Exact => {}
     }
-    if detail == Detail::Verbose && verdict != Verdict::Missing {
-        if let Some(p) = &best.passage {
-            writeln!(out, "      {}", quoted(p).dimmed())?;
-        }
+    if detail == Detail::Verbose
+        && verdict != Verdict::Missing
+        && let Some(p) = &best.passage
+    {
+        writeln!(out, "      {}", quoted(p).dimmed())?;
     }
     for n in &c.notes {
         let line = format!("note: {n}");

@@ -1,0 +1,258 @@
+//! The binary end to end: the bundled example, verdicts, expectations, output options.
+
+mod common;
+
+use common::{Scratch, quotecheck};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("the JSON report parses")
+}
+
+fn claim<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("claim {id} in report"))
+}
+
+#[test]
+fn bundled_example_passes_and_shows_every_verdict() {
+    quotecheck()
+        .args(["check", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("✓ exact       ask-around"))
+        .stdout(predicate::str::contains("~ approximate look-around"))
+        .stdout(predicate::str::contains("✗ missing     coordinating"))
+        .stdout(predicate::str::contains(
+            "50 claims: 36 exact, 8 approximate, 5 missing, 1 not checked; 0 failed",
+        ));
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let out = quotecheck()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = json_of(&out.stdout);
+    assert_eq!(r["version"], 1);
+    assert_eq!(
+        r["summary"],
+        serde_json::json!({"claims": 50, "exact": 36, "approximate": 8, "missing": 5, "not_checked": 1, "failed": 0})
+    );
+    let c = claim(&r, "ask-around");
+    assert_eq!(c["file"], "claims/atlantic-wikileaks.yaml");
+    assert_eq!(c["kind"], "quote");
+    assert_eq!(c["source"], "atlantic");
+    assert_eq!(c["verdict"], "exact");
+    assert_eq!(c["expect"], "exact");
+    assert_eq!(c["passed"], true);
+    let v = &c["versions"][0];
+    assert_eq!(v["name"], "original");
+    assert_eq!(v["path"], "claims/sources/atlantic-2017-11-13.original.md");
+    assert_eq!(
+        (v["line"].as_u64(), v["column"].as_u64()),
+        (Some(27), Some(76))
+    );
+    assert_eq!(v["distance"], 0);
+    assert_eq!(
+        v["passage"],
+        "Off the record I don’t know who that is, but I’ll ask around"
+    );
+}
+
+#[test]
+fn versions_that_disagree_are_reported() {
+    let out = quotecheck()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let r = json_of(&out.stdout);
+    let c = claim(&r, "does-not-concede");
+    assert_eq!(c["verdict"], "exact");
+    assert_eq!(c["versions"][0]["verdict"], "exact");
+    assert_eq!(c["versions"][1]["verdict"], "approximate");
+    assert_eq!(c["versions"][1]["distance"], 2);
+    assert_eq!(
+        c["versions"][1]["differences"],
+        serde_json::json!([{"claim": "concede", "source": "conceed"}])
+    );
+    assert!(
+        c["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("exact in original, approximate in normalized (concede/conceed)")
+    );
+    // Passages only one version has.
+    let h = claim(&r, "headline");
+    assert_eq!(h["versions"][1]["verdict"], "missing");
+    let f = claim(&r, "copyright-footer");
+    assert_eq!(
+        (
+            f["versions"][0]["verdict"].as_str(),
+            f["versions"][1]["verdict"].as_str()
+        ),
+        (Some("missing"), Some("exact"))
+    );
+}
+
+#[test]
+fn facts_are_not_checked_yet_and_never_fail() {
+    let out = quotecheck()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let r = json_of(&out.stdout);
+    let c = claim(&r, "odds");
+    assert_eq!(c["kind"], "fact");
+    assert_eq!(c["verdict"], Value::Null);
+    assert_eq!(c["passed"], true);
+}
+
+#[test]
+fn each_verdict_from_a_small_source() {
+    let s = Scratch::new();
+    s.claims(concat!(
+        "  - id: exact\n    quote: \"I don't know who that is\"\n",
+        "  - id: approx\n    quote: \"if he does not conceed and spends time\"\n    expect: approximate\n",
+        "  - id: gone\n    quote: \"nothing like this is in the article at all\"\n    expect: missing\n",
+    ));
+    let out = s.check().args(["--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = json_of(&out.stdout);
+    assert_eq!(claim(&r, "exact")["verdict"], "exact");
+    assert_eq!(claim(&r, "exact")["versions"][0]["line"], 2);
+    assert_eq!(claim(&r, "exact")["versions"][0]["column"], 17);
+    let a = claim(&r, "approx");
+    assert_eq!(a["verdict"], "approximate");
+    assert_eq!(a["versions"][0]["distance"], 2);
+    assert_eq!(
+        a["versions"][0]["passage"],
+        "if he DOES NOT concede and spends time"
+    );
+    assert_eq!(claim(&r, "gone")["verdict"], "missing");
+}
+
+#[test]
+fn a_verdict_worse_than_expected_fails_the_run() {
+    let s = Scratch::new();
+    s.claims("  - id: misquote\n    quote: \"if he does not conceed and spends time\"\n");
+    s.check()
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("~ approximate misquote"))
+        .stdout(predicate::str::contains("FAILED: expected exact"))
+        .stdout(predicate::str::contains(
+            "quote has “conceed” where the source has “concede”",
+        ))
+        .stdout(predicate::str::contains("1 failed"));
+}
+
+#[test]
+fn a_verdict_better_than_expected_passes_with_a_stale_note() {
+    let s = Scratch::new();
+    s.claims("  - id: fine\n    quote: \"the lazy dog\"\n    expect: approximate\n");
+    s.check().assert().code(0).stdout(predicate::str::contains(
+        "expected approximate but found exact: the expectation is stale",
+    ));
+}
+
+#[test]
+fn missing_shows_the_closest_passage() {
+    let s = Scratch::new();
+    s.claims("  - id: gone\n    quote: \"the quick red fox leaps over a sleeping cat\"\n");
+    s.check()
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("✗ missing     gone"))
+        .stdout(predicate::str::contains("closest: ./article.txt:1:1"))
+        .stdout(predicate::str::contains(
+            "“The quick brown fox jumps over the lazy",
+        ));
+}
+
+#[test]
+fn quiet_shows_only_failures_and_verbose_shows_passages() {
+    let s = Scratch::new();
+    s.claims(
+        "  - id: good\n    quote: \"the lazy dog\"\n  - id: bad\n    quote: \"the lazy dogs\"\n",
+    );
+    s.check()
+        .arg("-q")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("good").not())
+        .stdout(predicate::str::contains("bad"))
+        .stdout(predicate::str::contains(
+            "2 claims: 1 exact, 1 approximate, 0 missing; 1 failed",
+        ));
+    s.check()
+        .arg("-v")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("good"))
+        .stdout(predicate::str::contains("      “the lazy dog”"));
+}
+
+#[test]
+fn threshold_decides_between_approximate_and_missing() {
+    let s = Scratch::new();
+    s.claims("  - id: q\n    quote: \"the lazy cat\"\n    expect: approximate\n");
+    // "the lazy cat" vs "the lazy dog": distance 3 over 12 characters, score 0.75.
+    s.check().args(["--threshold", "0.7"]).assert().code(0);
+    s.check()
+        .args(["--threshold", "0.8"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("missing"));
+}
+
+#[test]
+fn colors_follow_the_flag_and_the_environment() {
+    let esc = predicate::str::contains("\u{1b}[");
+    quotecheck()
+        .args(["check", "--color", "always"])
+        .assert()
+        .stdout(esc.clone());
+    quotecheck()
+        .args(["check", "--color", "never"])
+        .env("CLICOLOR_FORCE", "1")
+        .assert()
+        .stdout(esc.clone().not());
+    // Piped output is plain by default.
+    quotecheck().arg("check").assert().stdout(esc.clone().not());
+    quotecheck()
+        .arg("check")
+        .env("CLICOLOR_FORCE", "1")
+        .assert()
+        .stdout(esc.clone());
+    quotecheck()
+        .arg("check")
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .assert()
+        .stdout(esc.clone().not());
+    // JSON is never colored.
+    quotecheck()
+        .args(["check", "--format", "json", "--color", "always"])
+        .assert()
+        .stdout(esc.not());
+}
+
+#[test]
+fn human_report_snapshot() {
+    let out = quotecheck()
+        .args(["check", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::with_settings!({filters => vec![(r"\(\d+\.\d+s\)", "([time])")]}, {
+        insta::assert_snapshot!(text);
+    });
+}

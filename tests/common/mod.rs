@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests: the real binary, run in a scratch directory.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `quotecheck` binary, run from the repository root, never colored unless asked.
+pub fn quotecheck() -> Command {
+    let mut cmd = Command::cargo_bin("quotecheck").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    cmd
+}
+
+/// A scratch directory with a small source and a claims file written by the test.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+pub const ARTICLE: &str = "The quick brown fox jumps over the lazy dog.\n\
+“Off the record I don’t know who that is, but I’ll ask around,” he wrote.\n\
+We think it is much more interesting if he DOES NOT concede and spends time.\n";
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("article.txt"), ARTICLE).unwrap();
+        Scratch { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// A claims file with one source (`article.txt`) and the given claims YAML (a list).
+    pub fn claims(&self, claims: &str) -> PathBuf {
+        self.write(
+            "claims.yaml",
+            &format!(
+                "sources:\n  article:\n    versions:\n      text: article.txt\nclaims:\n{claims}"
+            ),
+        )
+    }
+
+    /// Run `quotecheck check` on this directory.
+    pub fn check(&self) -> Command {
+        let mut cmd = quotecheck();
+        cmd.current_dir(self.path())
+            .args(["check", "--color", "never", "."]);
+        cmd
+    }
+}
