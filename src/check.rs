@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::claims::{self, Claim, ClaimKind, ClaimsFile, Verdict};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Position};
-use crate::matcher::{self, Index};
+use crate::explain::{self, Difference};
+use crate::matcher::{self, Index, Pattern};
 use crate::normalize::{Normalized, normalize};
+use crate::quote::{Quote, Segment};
 
 pub const DEFAULT_THRESHOLD: f64 = 0.8;
 
@@ -20,6 +21,8 @@ pub const DEFAULT_THRESHOLD: f64 = 0.8;
 pub struct Loaded {
     pub doc: Document,
     pub index: Index,
+    /// False for a normalized export, which strict mode cannot judge.
+    pub keeps_case: bool,
 }
 
 /// Every source file the claims refer to, each loaded once.
@@ -117,7 +120,15 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus), Vec<Diagnost
                 .with_source(text)
             })?;
             let index = Index::build(&doc.norm);
-            Ok((key(path), Loaded { doc, index }))
+            let keeps_case = explain::keeps_case_and_punctuation(&doc);
+            Ok((
+                key(path),
+                Loaded {
+                    doc,
+                    index,
+                    keeps_case,
+                },
+            ))
         })
         .collect();
     let mut corpus = Corpus::default();
@@ -136,12 +147,12 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus), Vec<Diagnost
     }
 }
 
-/// A word-level difference between the claim and the passage: words the claim has where the
-/// source has others (either side may be empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Difference {
-    pub claim: String,
-    pub source: String,
+/// Where one ellipsis segment of a quote matched.
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentMatch {
+    pub first: usize,
+    pub last: usize,
+    pub distance: u32,
 }
 
 /// How a claim fared in one version of its source.
@@ -156,6 +167,24 @@ pub struct VersionResult {
     pub position: Option<Position>,
     pub passage: Option<String>,
     pub differences: Vec<Difference>,
+    /// Each segment's match, in quote order (`None`: nothing shares a word with it).
+    pub segments: Vec<Option<SegmentMatch>>,
+    /// How many times the passage occurs in this version (0 when not counted).
+    pub occurrences: usize,
+    /// Where the first occurrences are, when there are several.
+    pub elsewhere: Vec<Position>,
+    /// What the version's verdict rests on beyond the distance (ellipsis problems).
+    pub notes: Vec<String>,
+}
+
+impl VersionResult {
+    /// Tokens from the first matched segment's start to the last one's end.
+    pub fn span(&self) -> Option<(usize, usize)> {
+        let segs: Vec<&SegmentMatch> = self.segments.iter().flatten().collect();
+        let first = segs.iter().map(|s| s.first).min()?;
+        let last = segs.iter().map(|s| s.last).max()?;
+        Some((first, last))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -168,20 +197,17 @@ pub struct ClaimResult {
     pub score: Option<f64>,
     pub passed: bool,
     pub notes: Vec<String>,
+    /// For an approximate quote: the source's own wording, ready to paste.
+    pub suggestion: Option<String>,
     pub versions: Vec<VersionResult>,
+    /// Index of the version the verdict comes from.
+    pub decided_by: Option<usize>,
 }
 
 impl ClaimResult {
     /// The version the verdict comes from.
     pub fn best(&self) -> Option<&VersionResult> {
-        // On a tie the first version listed wins: it is usually the one people cite.
-        self.versions.iter().reduce(|best, v| {
-            if (v.verdict, v.score) > (best.verdict, best.score) {
-                v
-            } else {
-                best
-            }
-        })
+        self.versions.get(self.decided_by?)
     }
 }
 
@@ -191,35 +217,81 @@ pub struct FileResult {
     pub claims: Vec<ClaimResult>,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// The results of a run, with what is said once rather than per claim.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub files: Vec<FileResult>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
 pub struct CheckOptions {
     /// Overrides every file's `settings.threshold`.
     pub threshold: Option<f64>,
+    /// Strict mode for every file (files can also ask for it).
+    pub strict: bool,
+    /// A passage that occurs more than once fails its claim.
+    pub fail_on_ambiguous: bool,
+    /// Overrides every file's `settings.ellipsis_gap`.
+    pub ellipsis_gap: Option<usize>,
+}
+
+/// The settings one claim is checked with.
+#[derive(Debug, Clone, Copy)]
+struct Rules {
+    threshold: f64,
+    strict: bool,
+    fail_on_ambiguous: bool,
+    ellipsis_gap: usize,
 }
 
 /// Check every claim of every file.
-pub fn check(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Vec<FileResult> {
-    files
-        .iter()
-        .map(|cf| {
-            let threshold = opts
+pub fn check(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut unstrict: Vec<String> = Vec::new();
+    for cf in files {
+        let rules = Rules {
+            threshold: opts
                 .threshold
                 .or(cf.settings.threshold)
-                .unwrap_or(DEFAULT_THRESHOLD);
-            let claims = cf
-                .claims
-                .par_iter()
-                .map(|c| check_claim(cf, c, corpus, threshold))
-                .collect();
-            FileResult {
-                path: cf.path.clone(),
-                claims,
+                .unwrap_or(DEFAULT_THRESHOLD),
+            strict: opts.strict || cf.settings.strict,
+            fail_on_ambiguous: opts.fail_on_ambiguous,
+            ellipsis_gap: opts
+                .ellipsis_gap
+                .or(cf.settings.ellipsis_gap)
+                .unwrap_or(DEFAULT_ELLIPSIS_GAP),
+        };
+        if rules.strict {
+            for v in cf.sources.iter().flat_map(|s| &s.versions) {
+                let loaded = corpus.get(&v.path).expect("every version is loaded");
+                let note = format!(
+                    "strict mode: version `{}` ({}) has no case or punctuation to compare, so it is not judged strictly",
+                    v.name,
+                    v.path.display()
+                );
+                if !loaded.keeps_case && !unstrict.contains(&note) {
+                    unstrict.push(note);
+                }
             }
-        })
-        .collect()
+        }
+        let claims = cf
+            .claims
+            .par_iter()
+            .map(|c| check_claim(cf, c, corpus, rules))
+            .collect();
+        outcome.files.push(FileResult {
+            path: cf.path.clone(),
+            claims,
+        });
+    }
+    outcome.notes = unstrict;
+    outcome
 }
 
-fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, threshold: f64) -> ClaimResult {
+pub const DEFAULT_ELLIPSIS_GAP: usize = 150;
+
+fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, rules: Rules) -> ClaimResult {
     let source = &cf.sources[claim.source];
     let mut result = ClaimResult {
         file: cf.path.clone(),
@@ -229,7 +301,9 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, threshold: f64) 
         score: None,
         passed: true,
         notes: Vec::new(),
+        suggestion: None,
         versions: Vec::new(),
+        decided_by: None,
     };
     if claim.kind == ClaimKind::Fact {
         result
@@ -237,15 +311,18 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, threshold: f64) 
             .push("not checked yet: facts are checked in a later version".into());
         return result;
     }
-    let q = normalize(&claim.text);
+    let quote = Quote::parse(&claim.text);
+    let mut judged_strictly = Vec::new();
     for v in &source.versions {
         let loaded = corpus
             .get(&v.path)
             .expect("every version is loaded before checking");
         result
             .versions
-            .push(match_version(&v.name, loaded, &claim.text, &q, threshold));
+            .push(match_quote(&v.name, loaded, &quote, rules));
+        judged_strictly.push(rules.strict && loaded.keeps_case);
     }
+    result.decided_by = Some(decide(&result.versions, &judged_strictly));
     let best = result
         .best()
         .expect("a source has at least one version")
@@ -256,12 +333,55 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, threshold: f64) 
     if let Some(note) = disagreement(&result.versions) {
         result.notes.push(note);
     }
+    result.notes.extend(best.notes.iter().cloned());
+    if best.occurrences > 1 {
+        let at: Vec<String> = best
+            .elsewhere
+            .iter()
+            .map(|p| format!("{}:{}", p.line, p.column))
+            .collect();
+        result.notes.push(format!(
+            "ambiguous: the passage occurs {} times in {} (at {})",
+            best.occurrences,
+            best.name,
+            at.join(", ")
+        ));
+        if rules.fail_on_ambiguous {
+            result.passed = false;
+        }
+    }
+    if let Some(by) = &claim.by
+        && best.verdict > Verdict::Missing
+    {
+        let named = source.versions.iter().zip(&result.versions).any(|(v, r)| {
+            let doc = &corpus.get(&v.path).expect("loaded").doc;
+            r.verdict > Verdict::Missing
+                && r.span()
+                    .is_some_and(|(a, b)| explain::attribution_near(doc, a, b, by))
+        });
+        if !named {
+            result.notes.push(format!(
+                "attribution not found near the quote: `{by}` is not named within {} words of it",
+                explain::ATTRIBUTION_WINDOW
+            ));
+            if rules.strict {
+                result.passed = false;
+            }
+        }
+    }
+    if best.verdict == Verdict::Approximate {
+        result.suggestion = result
+            .versions
+            .iter()
+            .find(|v| v.verdict > Verdict::Missing)
+            .and_then(|v| v.passage.clone());
+    }
     if best.verdict > claim.expect {
         result.notes.push(format!(
             "expected {} but found {}: the expectation is stale, update `expect`",
             claim.expect, best.verdict
         ));
-    } else if !result.passed {
+    } else if best.verdict < claim.expect {
         result
             .notes
             .push(format!("expected {}, found {}", claim.expect, best.verdict));
@@ -269,18 +389,59 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, threshold: f64) 
     result
 }
 
-/// Match a normalized claim `q` (typed as `text`) against one loaded version.
-pub fn match_version(
-    name: &str,
-    loaded: &Loaded,
-    text: &str,
-    q: &Normalized,
-    threshold: f64,
-) -> VersionResult {
+/// The version whose verdict is the claim's: the best one, the first listed on a tie. In
+/// strict mode, versions judged strictly decide whenever one of them found the quote: a
+/// normalized export cannot vouch for punctuation it does not have.
+fn decide(versions: &[VersionResult], judged_strictly: &[bool]) -> usize {
+    let strict_found = versions
+        .iter()
+        .zip(judged_strictly)
+        .any(|(v, &s)| s && v.verdict > Verdict::Missing);
+    let mut best: Option<usize> = None;
+    for (i, v) in versions.iter().enumerate() {
+        if strict_found && !judged_strictly[i] {
+            continue;
+        }
+        let better =
+            best.is_none_or(|b| (v.verdict, v.score) > (versions[b].verdict, versions[b].score));
+        if better {
+            best = Some(i);
+        }
+    }
+    best.unwrap_or(0)
+}
+
+fn verdict_of(distance: u32, max_d: u32) -> Verdict {
+    if distance == 0 {
+        Verdict::Exact
+    } else if distance <= max_d {
+        Verdict::Approximate
+    } else {
+        Verdict::Missing
+    }
+}
+
+fn pattern(seg: &Segment) -> Pattern<'_> {
+    Pattern {
+        norm: &seg.norm,
+        gaps: &seg.gaps,
+    }
+}
+
+/// Match a quote against one loaded version: each segment, in order, then the explanations.
+fn match_quote(name: &str, loaded: &Loaded, quote: &Quote, rules: Rules) -> VersionResult {
     let doc = &loaded.doc;
-    let m = q.chars.len();
-    let max_d = matcher::max_distance(m, threshold);
-    let found = matcher::search(&doc.norm, &loaded.index, q, max_d);
+    let segs = &quote.segments;
+    let limits: Vec<u32> = segs
+        .iter()
+        .map(|s| matcher::max_distance(s.len(), rules.threshold))
+        .collect();
+    let (mut matches, mut notes) = if segs.len() == 1 {
+        let found = matcher::search(&doc.norm, &loaded.index, pattern(&segs[0]), limits[0]);
+        (vec![found.map(SegmentMatch::from)], Vec::new())
+    } else {
+        chain(loaded, segs, &limits, rules.ellipsis_gap)
+    };
     let mut r = VersionResult {
         name: name.to_string(),
         path: doc.path.clone(),
@@ -290,79 +451,282 @@ pub fn match_version(
         position: None,
         passage: None,
         differences: Vec::new(),
+        segments: Vec::new(),
+        occurrences: 0,
+        elsewhere: Vec::new(),
+        notes: Vec::new(),
     };
-    if let Some(a) = found {
-        r.distance = Some(a.distance);
-        r.score = matcher::score(a.distance, m);
-        r.verdict = if a.distance == 0 {
-            Verdict::Exact
-        } else if a.distance <= max_d {
-            Verdict::Approximate
-        } else {
-            Verdict::Missing
-        };
-        r.position = Some(doc.token_position(a.first));
-        r.passage = Some(doc.passage(a.first, a.last));
-        if a.distance > 0 {
-            r.differences = word_diff(text, q, doc, a.first, a.last);
+    // The same words in another order: approximate, whatever the character distance.
+    if segs.len() == 1 && segs[0].gaps.is_empty() {
+        let seg = &segs[0];
+        let missing = matches[0].is_none_or(|m| m.distance > limits[0]);
+        if missing && let Some((first, last)) = reordering(loaded, &seg.norm) {
+            let passage = doc.norm.token_text(first, last);
+            let distance = strsim::levenshtein(&seg.norm.as_string(), &passage) as u32;
+            matches[0] = Some(SegmentMatch {
+                first,
+                last,
+                distance,
+            });
+            notes.push("the quote has the source's words in another order".to_string());
         }
     }
+    if matches.iter().all(Option::is_none) {
+        r.segments = matches;
+        return r;
+    }
+    let total: u32 = matches.iter().flatten().map(|m| m.distance).sum();
+    let total_len: usize = segs.iter().map(Segment::len).sum();
+    r.distance = Some(total);
+    r.score = matcher::score(total, total_len);
+    r.verdict = segs
+        .iter()
+        .zip(&matches)
+        .zip(&limits)
+        .map(|((_, m), &lim)| m.map_or(Verdict::Missing, |m| verdict_of(m.distance, lim)))
+        .min()
+        .unwrap_or(Verdict::Missing);
+    if !notes.is_empty() && r.verdict == Verdict::Exact {
+        r.verdict = Verdict::Approximate;
+    }
+    if notes.iter().any(|n| n.contains("another order")) && r.verdict == Verdict::Missing {
+        r.verdict = Verdict::Approximate;
+    }
+    let first = matches
+        .iter()
+        .flatten()
+        .next()
+        .expect("some segment matched");
+    r.position = Some(doc.token_position(first.first));
+    r.passage = Some(
+        matches
+            .iter()
+            .flatten()
+            .map(|m| doc.passage(m.first, m.last))
+            .collect::<Vec<_>>()
+            .join(" … "),
+    );
+    for (seg, m) in segs.iter().zip(&matches) {
+        let Some(m) = m else { continue };
+        if m.distance > 0 {
+            r.differences.extend(explain::differences(
+                &seg.literal,
+                &seg.norm,
+                doc,
+                m.first,
+                m.last,
+            ));
+        } else if rules.strict && loaded.keeps_case && seg.gaps.is_empty() {
+            let strict =
+                explain::strict_differences(&seg.literal, &seg.norm, &seg.case_free, doc, m.first);
+            if !strict.is_empty() && r.verdict == Verdict::Exact {
+                r.verdict = Verdict::Approximate;
+            }
+            r.differences.extend(strict);
+        }
+    }
+    if segs.len() == 1 && r.verdict > Verdict::Missing {
+        let m = matches[0].expect("matched");
+        let words = normalize(&doc.norm.token_text(m.first, m.last));
+        let found = explain::occurrences(doc, &loaded.index, &words);
+        r.occurrences = found.len();
+        if found.len() > 1 {
+            r.elsewhere = explain::positions(doc, &found, 3);
+        }
+    }
+    r.segments = matches;
+    r.notes = notes;
     r
 }
 
-/// Word differences between the claim and passage tokens `first..=last`, in the words as
-/// each side wrote them.
-fn word_diff(
-    text: &str,
-    q: &Normalized,
-    doc: &Document,
-    first: usize,
-    last: usize,
-) -> Vec<Difference> {
-    let claim_words = q.words();
-    let tokens = &doc.norm.tokens[first..=last];
-    let source_words: Vec<String> = tokens
-        .iter()
-        .map(|t| {
-            doc.norm.chars[t.start as usize..t.end() as usize]
-                .iter()
-                .collect()
-        })
-        .collect();
-    let shown = |src: &str, toks: &[crate::normalize::Token], r: std::ops::Range<usize>| {
-        toks[r]
-            .iter()
-            .map(|t| &src[t.src_start as usize..t.src_end as usize])
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &claim_words, &source_words);
-    let mut out: Vec<Difference> = Vec::new();
-    let mut pending: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
-    let mut flush = |p: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>| {
-        if let Some((a, b)) = p.take() {
-            out.push(Difference {
-                claim: shown(text, &q.tokens, a),
-                source: shown(doc.visible(), tokens, b),
-            });
+impl From<matcher::Alignment> for SegmentMatch {
+    fn from(a: matcher::Alignment) -> SegmentMatch {
+        SegmentMatch {
+            first: a.first,
+            last: a.last,
+            distance: a.distance,
         }
-    };
-    for op in ops {
-        let (tag, a, b) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            flush(&mut pending);
-            continue;
-        }
-        pending = Some(match pending.take() {
-            Some((pa, pb)) => (pa.start..a.end.max(pa.end), pb.start..b.end.max(pb.end)),
-            None => (a, b),
-        });
     }
-    flush(&mut pending);
-    out
 }
 
-/// "exact in original, approximate in normalized: concede/conceed" when versions disagree.
+/// A window of the text with exactly the quote's words in another order.
+fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
+    let k = q.tokens.len();
+    if k < 2 {
+        return None;
+    }
+    let doc = &loaded.doc.norm;
+    let mut want = q.words();
+    want.sort();
+    let rarest = q
+        .tokens
+        .iter()
+        .map(|t| {
+            loaded
+                .index
+                .postings(&q.chars[t.start as usize..t.end() as usize])
+        })
+        .min_by_key(|p| p.len())?;
+    for &p in rarest.iter().take(1_000) {
+        let p = p as usize;
+        for first in p.saturating_sub(k - 1)..=p {
+            let last = first + k - 1;
+            if last >= doc.tokens.len() {
+                break;
+            }
+            let mut have: Vec<String> = (first..=last)
+                .map(|i| {
+                    let t = doc.tokens[i];
+                    doc.chars[t.start as usize..t.end() as usize]
+                        .iter()
+                        .collect()
+                })
+                .collect();
+            have.sort();
+            if have == want {
+                return Some((first, last));
+            }
+        }
+    }
+    None
+}
+
+/// Match ellipsis segments in order: every chain is anchored on one segment found anywhere,
+/// the others searched in windows after (or before) their neighbours. The chain with the
+/// fewest problems wins. Returns each segment's match and the problems found.
+fn chain(
+    loaded: &Loaded,
+    segs: &[Segment],
+    limits: &[u32],
+    gap: usize,
+) -> (Vec<Option<SegmentMatch>>, Vec<String>) {
+    let text = &loaded.doc.norm;
+    let longest = (0..segs.len()).max_by_key(|&i| segs[i].len()).unwrap_or(0);
+    let mut anchors = vec![0, longest];
+    anchors.dedup();
+    let global: Vec<Option<SegmentMatch>> = segs
+        .iter()
+        .zip(limits)
+        .map(|(s, &lim)| {
+            matcher::search(text, &loaded.index, pattern(s), lim).map(SegmentMatch::from)
+        })
+        .collect();
+    let mut best: Option<(Vec<Option<SegmentMatch>>, Vec<String>)> = None;
+    for anchor in anchors {
+        let mut matches = vec![None; segs.len()];
+        matches[anchor] = global[anchor];
+        // Forward from the anchor.
+        for i in anchor + 1..segs.len() {
+            let prev = (0..i).rev().find_map(|j| matches[j]);
+            matches[i] = match prev {
+                Some(p) => {
+                    let lo = p.last + 1;
+                    let found =
+                        matcher::search_window(text, pattern(&segs[i]), lo, lo + gap, limits[i]);
+                    found.map(SegmentMatch::from).or(global[i])
+                }
+                None => global[i],
+            };
+        }
+        // Backward from the anchor.
+        for i in (0..anchor).rev() {
+            let next = (i + 1..segs.len()).find_map(|j| matches[j]);
+            matches[i] = match next {
+                Some(nx) if nx.first > 0 => {
+                    let reach = gap + segs[i].norm.tokens.len() + limits[i] as usize;
+                    let lo = nx.first.saturating_sub(reach);
+                    let found = matcher::search_window(
+                        text,
+                        pattern(&segs[i]),
+                        lo,
+                        nx.first - 1,
+                        limits[i],
+                    )
+                    .filter(|a| a.last < nx.first);
+                    found.map(SegmentMatch::from).or(global[i])
+                }
+                _ => global[i],
+            };
+        }
+        let problems = chain_problems(loaded, &matches, limits, gap);
+        let cost = |m: &[Option<SegmentMatch>], p: &[String]| {
+            let missing = m
+                .iter()
+                .zip(limits)
+                .filter(|(m, l)| m.is_none_or(|m| m.distance > **l))
+                .count();
+            (
+                missing,
+                p.len(),
+                m.iter().flatten().map(|m| m.distance).sum::<u32>(),
+            )
+        };
+        if best
+            .as_ref()
+            .is_none_or(|(bm, bp)| cost(&matches, &problems) < cost(bm, bp))
+        {
+            best = Some((matches, problems));
+        }
+    }
+    best.unwrap_or_default()
+}
+
+/// What is wrong with a chain of segment matches: order, distance, and omitted negations or
+/// numbers.
+fn chain_problems(
+    loaded: &Loaded,
+    matches: &[Option<SegmentMatch>],
+    limits: &[u32],
+    gap: usize,
+) -> Vec<String> {
+    let text = &loaded.doc.norm;
+    let mut problems = Vec::new();
+    let found: Vec<(usize, SegmentMatch)> = matches
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.filter(|m| m.distance <= limits[i]).map(|m| (i, m)))
+        .collect();
+    for w in found.windows(2) {
+        let ((i, a), (j, b)) = (w[0], w[1]);
+        if b.first <= a.last {
+            problems.push(format!(
+                "the parts around the ellipsis are out of order: part {} comes before part {} in the source",
+                j + 1,
+                i + 1
+            ));
+            continue;
+        }
+        let omitted = b.first - a.last - 1;
+        if omitted > gap {
+            problems.push(format!(
+                "parts {} and {} are {omitted} words apart in the source (more than {gap})",
+                i + 1,
+                j + 1
+            ));
+            continue;
+        }
+        let words: Vec<String> = (a.last + 1..b.first)
+            .map(|t| {
+                let tok = text.tokens[t];
+                text.chars[tok.start as usize..tok.end() as usize]
+                    .iter()
+                    .collect()
+            })
+            .collect();
+        let prev: String = {
+            let tok = text.tokens[a.last];
+            text.chars[tok.start as usize..tok.end() as usize]
+                .iter()
+                .collect()
+        };
+        if let Some(w) = explain::meaningful_word(Some(&prev), &words) {
+            problems.push(format!("the omitted words contain '{w}'"));
+        }
+    }
+    problems
+}
+
+/// "exact in original, approximate in normalized (concede/conceed)" when versions disagree.
 fn disagreement(versions: &[VersionResult]) -> Option<String> {
     let first = versions.first()?.verdict;
     if versions.iter().all(|v| v.verdict == first) {

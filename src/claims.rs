@@ -93,6 +93,9 @@ pub struct Claim {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub threshold: Option<f64>,
+    pub strict: bool,
+    /// Most words an ellipsis may stand for.
+    pub ellipsis_gap: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +120,8 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawSettings {
     threshold: Option<Spanned<f64>>,
+    strict: Option<bool>,
+    ellipsis_gap: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -201,7 +206,14 @@ pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
     let dir = path.parent().unwrap_or(Path::new(""));
 
     let mut settings = Settings::default();
-    if let Some(t) = raw.settings.and_then(|s| s.threshold) {
+    let raw_settings = raw.settings.unwrap_or(RawSettings {
+        threshold: None,
+        strict: None,
+        ellipsis_gap: None,
+    });
+    settings.strict = raw_settings.strict.unwrap_or(false);
+    settings.ellipsis_gap = raw_settings.ellipsis_gap;
+    if let Some(t) = raw_settings.threshold {
         let (l, c) = at(&t);
         if t.value > 0.0 && t.value <= 1.0 {
             settings.threshold = Some(t.value);

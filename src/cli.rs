@@ -61,6 +61,18 @@ struct CheckArgs {
     /// `settings.threshold` [default: 0.8].
     #[arg(long, value_parser = parse_threshold)]
     threshold: Option<f64>,
+    /// Exact also requires the source's case and punctuation (quote marks and whitespace stay
+    /// free), and a quote whose speaker (`by:`) is not named near it fails. Same as
+    /// `settings: strict: true`.
+    #[arg(long)]
+    strict: bool,
+    /// Fail a claim whose passage occurs more than once in its source.
+    #[arg(long)]
+    fail_on_ambiguous: bool,
+    /// Most source words an ellipsis may stand for; overrides `settings.ellipsis_gap`
+    /// [default: 150].
+    #[arg(long, value_name = "WORDS")]
+    ellipsis_gap: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,9 +130,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
         &corpus,
         CheckOptions {
             threshold: args.threshold,
+            strict: args.strict,
+            fail_on_ambiguous: args.fail_on_ambiguous,
+            ellipsis_gap: args.ellipsis_gap,
         },
     );
-    let summary = Summary::of(&results);
+    let summary = Summary::of(&results.files);
     let written = match args.format {
         Format::Json => {
             let mut out = io::stdout().lock();

@@ -4,7 +4,9 @@
 //! - [`claims`]: the YAML claims files, parsed with line/column for every value;
 //! - [`document`]: source files, their visible text and `line:column` mapping;
 //! - [`normalize`]: the one definition of "the same words";
+//! - [`quote`]: quotation conventions (ellipsis segments, editorial brackets);
 //! - [`matcher`]: finding the closest passage (token index, exact alignment, certification);
+//! - [`explain`]: what differs and whether it matters, ambiguity, strictness, attribution;
 //! - [`check`]: loading everything and deciding verdicts;
 //! - [`report`]: the human and JSON reports;
 //! - [`diagnostic`]: errors with `file:line:column` and a fix;
@@ -15,6 +17,8 @@ pub mod claims;
 pub mod cli;
 pub mod diagnostic;
 pub mod document;
+pub mod explain;
 pub mod matcher;
 pub mod normalize;
+pub mod quote;
 pub mod report;

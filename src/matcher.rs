@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 
 use crate::normalize::Normalized;
+use crate::quote::MAX_GAP_WORDS;
 
 /// Token index of one normalized text: token → indices of its occurrences.
 #[derive(Debug, Default)]
@@ -91,15 +92,34 @@ pub fn score(distance: u32, claim_len: usize) -> f64 {
     (1.0 - distance as f64 / claim_len as f64).max(0.0)
 }
 
+/// What is searched: normalized words, and the positions of editorial gaps (`[...]`) where
+/// up to [`MAX_GAP_WORDS`] source words may be skipped at no cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Pattern<'a> {
+    pub norm: &'a Normalized,
+    /// Character positions in `norm.chars`, each at a token start.
+    pub gaps: &'a [usize],
+}
+
+impl<'a> Pattern<'a> {
+    pub fn plain(norm: &'a Normalized) -> Pattern<'a> {
+        Pattern { norm, gaps: &[] }
+    }
+
+    fn chars(&self) -> &'a [char] {
+        &self.norm.chars
+    }
+
+    /// Source words a passage may have beyond the pattern's own, through its gaps.
+    fn gap_words(&self) -> usize {
+        self.gaps.len() * MAX_GAP_WORDS
+    }
+}
+
 /// Search `claim` in `text`. The returned alignment is the true minimum whenever its distance
 /// is at most `max_d`; beyond that it is the closest passage the candidates offered (or
 /// `None` when the text shares no word with the claim).
-pub fn search(
-    text: &Normalized,
-    index: &Index,
-    claim: &Normalized,
-    max_d: u32,
-) -> Option<Alignment> {
+pub fn search(text: &Normalized, index: &Index, claim: Pattern, max_d: u32) -> Option<Alignment> {
     search_with(text, index, claim, max_d, Plan::Auto)
 }
 
@@ -119,56 +139,88 @@ pub enum Plan {
 pub fn search_with(
     text: &Normalized,
     index: &Index,
-    claim: &Normalized,
+    claim: Pattern,
     max_d: u32,
     plan: Plan,
 ) -> Option<Alignment> {
-    let hit = search_chars(text, index, claim, max_d, plan)?;
-    Some(Alignment {
-        distance: hit.distance,
-        first: text.token_at(hit.start as u32),
-        last: text.token_at(hit.end as u32 - 1),
-    })
+    search_chars(text, index, claim, max_d, plan).map(|h| h.alignment(text))
 }
 
-/// A claim token with its offset in the claim and its occurrences in the text.
+/// The best passage of `claim` that starts within tokens `first..=last_start` of `text` (and
+/// may run on past it), with distance at most `max_d`. Used to find an ellipsis segment after
+/// the previous one.
+pub fn search_window(
+    text: &Normalized,
+    claim: Pattern,
+    first: usize,
+    last_start: usize,
+    max_d: u32,
+) -> Option<Alignment> {
+    let toks = &text.tokens;
+    if first >= toks.len() {
+        return None;
+    }
+    let last_start = last_start.min(toks.len() - 1);
+    let extra = claim.norm.tokens.len() + max_d as usize + claim.gap_words();
+    let end_tok = (last_start + extra).min(toks.len() - 1);
+    let lo = toks[first].start as usize;
+    let hi = toks[end_tok].end() as usize;
+    let limit = toks[last_start].start as usize;
+    align_region_with(text, claim, lo, hi, max_d, |start| start <= limit).map(|h| h.alignment(text))
+}
+
+impl Hit {
+    fn alignment(&self, text: &Normalized) -> Alignment {
+        Alignment {
+            distance: self.distance,
+            first: text.token_at(self.start as u32),
+            last: text.token_at(self.end as u32 - 1),
+        }
+    }
+}
+
+/// A claim token with its place in the claim and its occurrences in the text.
 struct ClaimToken<'a> {
-    offset: usize,
+    /// Index among the claim's tokens.
+    index: usize,
     postings: &'a [u32],
 }
 
 fn search_chars(
     text: &Normalized,
     index: &Index,
-    claim: &Normalized,
+    claim: Pattern,
     max_d: u32,
     plan: Plan,
 ) -> Option<Hit> {
-    let q = &claim.chars;
-    let m = q.len();
-    if m == 0 || text.tokens.is_empty() {
+    let q = claim.chars();
+    if q.is_empty() || text.tokens.is_empty() {
         return None;
     }
     let mut toks: Vec<ClaimToken> = claim
+        .norm
         .tokens
         .iter()
-        .map(|t| ClaimToken {
-            offset: t.start as usize,
+        .enumerate()
+        .map(|(i, t)| ClaimToken {
+            index: i,
             postings: index.postings(&q[t.start as usize..t.end() as usize]),
         })
         .collect();
     // Rarest first: they make the fewest, most telling candidates.
-    toks.sort_by_key(|t| (t.postings.len(), t.offset));
+    toks.sort_by_key(|t| (t.postings.len(), t.index));
 
-    if let Some(hit) = exact(text, claim, &toks) {
+    if claim.gaps.is_empty()
+        && let Some(hit) = exact(text, claim.norm, &toks)
+    {
         return Some(hit);
     }
 
     let mut best = None;
-    let buckets = vote(text, &toks, m);
+    let buckets = vote(&toks, claim.norm.tokens.len());
     if plan != Plan::Index {
         for &(diag, _) in buckets.iter().take(4) {
-            keep_best(&mut best, align_around(text, q, diag, max_d, max_d));
+            keep_best(&mut best, align_around(text, claim, diag, max_d, max_d));
         }
     }
 
@@ -178,12 +230,15 @@ fn search_chars(
         Some(h) => (h.distance - 1).min(max_d),
         None => max_d,
     };
-    keep_best(&mut best, certify(text, q, &toks, bound, plan));
+    keep_best(&mut best, certify(text, claim, &toks, bound, plan));
 
     if best.is_none() {
         // Nothing within the threshold: report the closest of the candidate regions.
         for &(diag, _) in buckets.iter().take(4) {
-            keep_best(&mut best, align_around(text, q, diag, max_d, u32::MAX / 4));
+            keep_best(
+                &mut best,
+                align_around(text, claim, diag, max_d, u32::MAX / 4),
+            );
         }
     }
     best
@@ -192,19 +247,12 @@ fn search_chars(
 /// The first exact occurrence, found through the claim's rarest token.
 fn exact(text: &Normalized, claim: &Normalized, toks: &[ClaimToken]) -> Option<Hit> {
     let rarest = toks.first()?;
-    if rarest.postings.is_empty() {
-        return None;
-    }
     let q = &claim.chars;
-    let k = claim
-        .tokens
-        .iter()
-        .position(|t| t.start as usize == rarest.offset)?;
     let chars = &text.chars;
     rarest
         .postings
         .iter()
-        .filter_map(|&p| (p as usize).checked_sub(k))
+        .filter_map(|&p| (p as usize).checked_sub(rarest.index))
         .map(|first| text.tokens[first].start as usize)
         .find(|&s| {
             let e = s + q.len();
@@ -217,9 +265,9 @@ fn exact(text: &Normalized, claim: &Normalized, toks: &[ClaimToken]) -> Option<H
         })
 }
 
-/// Candidate diagonals (text position where the claim would start), most votes first.
-fn vote(text: &Normalized, toks: &[ClaimToken], m: usize) -> Vec<(i64, u32)> {
-    let width = (m as i64 / 2).max(8);
+/// Candidate diagonals (the text token where the claim would start), most votes first.
+fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
+    let width = (k as i64 / 2).max(2);
     let mut votes: HashMap<i64, (u32, i64)> = HashMap::new();
     // The rarer half of the claim's tokens, and never a word so common it says nothing.
     let present = || toks.iter().filter(|t| !t.postings.is_empty());
@@ -227,7 +275,7 @@ fn vote(text: &Normalized, toks: &[ClaimToken], m: usize) -> Vec<(i64, u32)> {
     let take = count.div_ceil(2).max(count.min(3));
     for t in present().take(take).filter(|t| t.postings.len() <= 5_000) {
         for &p in t.postings {
-            let diag = text.tokens[p as usize].start as i64 - t.offset as i64;
+            let diag = p as i64 - t.index as i64;
             let e = votes.entry(diag.div_euclid(width)).or_insert((0, diag));
             e.0 += 1;
             e.1 = e.1.min(diag);
@@ -238,56 +286,71 @@ fn vote(text: &Normalized, toks: &[ClaimToken], m: usize) -> Vec<(i64, u32)> {
     out
 }
 
-/// Align the claim around diagonal `diag`, allowing for `slack` edits of drift, with cutoff `k`.
-fn align_around(text: &Normalized, q: &[char], diag: i64, slack: u32, k: u32) -> Option<Hit> {
-    let m = q.len() as i64;
-    let slack = slack as i64 + m / 2;
-    let lo = (diag - slack).max(0) as usize;
-    let hi = ((diag + m + 2 * slack).max(0) as usize).min(text.chars.len());
-    align_region(text, q, lo, hi, k)
+/// Characters `lo..hi` spanning text tokens `first..=last` (clamped to the text).
+fn token_span(text: &Normalized, first: i64, last: i64) -> (usize, usize) {
+    let n = text.tokens.len() as i64;
+    let first = first.clamp(0, n - 1) as usize;
+    let last = last.clamp(0, n - 1) as usize;
+    (
+        text.tokens[first].start as usize,
+        text.tokens[last].end() as usize,
+    )
+}
+
+/// Align the claim around diagonal `diag` (a token index), allowing for `slack` edits of
+/// drift, with cutoff `k`.
+fn align_around(text: &Normalized, claim: Pattern, diag: i64, slack: u32, k: u32) -> Option<Hit> {
+    let n_claim = claim.norm.tokens.len() as i64;
+    let reach = slack as i64 + claim.gap_words() as i64 + (n_claim / 2).max(2);
+    let (lo, hi) = token_span(text, diag - reach, diag + n_claim + reach);
+    align_region(text, claim, lo, hi, k)
 }
 
 /// Prove that no passage is closer than `bound + 1`, or find the closest one that is.
 fn certify(
     text: &Normalized,
-    q: &[char],
+    claim: Pattern,
     toks: &[ClaimToken],
     bound: u32,
     plan: Plan,
 ) -> Option<Hit> {
-    let m = q.len();
     let n = text.chars.len();
+    let k = claim.norm.tokens.len();
     let seeds = 2 * bound as usize + 1;
-    let region_len = m + 3 * bound as usize;
-    let scan_cost = n.saturating_mul(bound as usize + 1);
+    // Passage tokens beyond the claim's own: one per edit, and the gaps' words.
+    let reach = bound as usize + claim.gap_words();
+    let region_len = (k + 2 * reach) * 6;
+    let scan_cost = n.saturating_mul(if claim.gaps.is_empty() {
+        bound as usize + 1
+    } else {
+        claim.chars().len()
+    });
     if seeds <= toks.len() && plan != Plan::Scan {
         let occurrences: usize = toks[..seeds].iter().map(|t| t.postings.len()).sum();
-        if plan == Plan::Index
-            || occurrences
-                .saturating_mul(region_len)
-                .saturating_mul(bound as usize + 1)
-                < scan_cost
-        {
-            let d = bound as usize;
+        let index_cost = occurrences
+            .saturating_mul(region_len)
+            .saturating_mul(bound as usize + 1);
+        if plan == Plan::Index || index_cost < scan_cost {
             let mut regions: Vec<(usize, usize)> = toks[..seeds]
                 .iter()
                 .flat_map(|t| {
                     t.postings.iter().map(move |&p| {
-                        let at = text.tokens[p as usize].start as usize;
-                        let start = at.saturating_sub(t.offset + d);
-                        (start, (at - t.offset.min(at) + m + 2 * d).min(n))
+                        let p = p as i64;
+                        let before = (t.index + reach) as i64;
+                        let after = (k - 1 - t.index + reach) as i64;
+                        token_span(text, p - before, p + after)
                     })
                 })
                 .collect();
             regions.sort_unstable();
             let mut best = None;
             for (lo, hi) in merge(regions) {
-                keep_best(&mut best, align_region(text, q, lo, hi, bound));
+                keep_best(&mut best, align_region(text, claim, lo, hi, bound));
             }
             return best;
         }
     }
-    align_region(text, q, 0, n, bound)
+    align_region(text, claim, 0, n, bound)
 }
 
 /// Merge overlapping sorted ranges.
@@ -302,14 +365,28 @@ fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
-/// Exact alignment of the claim against every passage inside `chars[lo..hi]`, with Ukkonen's
-/// cutoff `k`: the best passage with distance at most `k`, if any.
+fn align_region(text: &Normalized, claim: Pattern, lo: usize, hi: usize, k: u32) -> Option<Hit> {
+    align_region_with(text, claim, lo, hi, k, |_| true)
+}
+
+/// Exact alignment of the claim against every passage inside `chars[lo..hi]` whose start
+/// passes `start_ok`, with Ukkonen's cutoff `k`: the best passage with distance at most `k`.
 ///
 /// A passage starts at a token start and ends at a token end. Starting late is expressed in
 /// the top row: `D[0][j]` is the distance from `j` back to the nearest token start, which is
-/// exactly the cost of reaching `j` from that start by skipping text.
-fn align_region(text: &Normalized, q: &[char], lo: usize, hi: usize, k: u32) -> Option<Hit> {
+/// exactly the cost of reaching `j` from that start by skipping text. At a gap row, reaching
+/// a token start from one of the previous [`MAX_GAP_WORDS`] token starts is free. With gaps
+/// the whole column is computed (the cutoff band does not know about jumps).
+fn align_region_with(
+    text: &Normalized,
+    claim: Pattern,
+    lo: usize,
+    hi: usize,
+    k: u32,
+    start_ok: impl Fn(usize) -> bool,
+) -> Option<Hit> {
     let t = &text.chars;
+    let q = claim.chars();
     let n = t.len();
     let m = q.len();
     // Widen to whole tokens.
@@ -332,14 +409,26 @@ fn align_region(text: &Normalized, q: &[char], lo: usize, hi: usize, k: u32) -> 
     }
     const INF: u32 = u32::MAX / 2;
     let k = k.min(INF - 1);
+    let banded = claim.gaps.is_empty();
+    // Row of each gap, and for each the values at the last few token starts.
+    let mut gap_of_row = vec![usize::MAX; m + 1];
+    for (g, &row) in claim.gaps.iter().enumerate() {
+        gap_of_row[row] = g;
+    }
+    let mut recent: Vec<std::collections::VecDeque<(u32, usize)>> =
+        vec![std::collections::VecDeque::with_capacity(MAX_GAP_WORDS + 1); claim.gaps.len()];
+
     let mut d_prev = vec![INF; m + 1];
     let mut s_prev = vec![lo; m + 1];
     let mut d_cur = vec![INF; m + 1];
     let mut s_cur = vec![lo; m + 1];
     // Column `lo`: the claim's first `i` characters against nothing.
-    let prev_rows_init = m.min(k as usize);
+    let prev_rows_init = if banded { m.min(k as usize) } else { m };
     for (i, d) in d_prev.iter_mut().enumerate().take(prev_rows_init + 1) {
         *d = i as u32;
+    }
+    for (g, &row) in claim.gaps.iter().enumerate() {
+        recent[g].push_back((row as u32, lo));
     }
     let mut prev_rows = prev_rows_init; // rows 0..=prev_rows of d_prev are valid
     let mut last_ok: isize = prev_rows as isize; // deepest row of the column within k
@@ -347,30 +436,49 @@ fn align_region(text: &Normalized, q: &[char], lo: usize, hi: usize, k: u32) -> 
     let mut best: Option<Hit> = None;
     for j in lo + 1..=hi {
         let c = t[j - 1];
-        if j < n && t[j] != ' ' && t[j - 1] == ' ' {
+        let at_token_start = j < n && t[j] != ' ' && t[j - 1] == ' ';
+        if at_token_start {
             token_start = j;
         }
         d_cur[0] = (j - token_start) as u32;
         s_cur[0] = token_start;
-        let lim = ((last_ok + 1).max(0) as usize).min(m);
+        let lim = if banded {
+            ((last_ok + 1).max(0) as usize).min(m)
+        } else {
+            m
+        };
         let mut rows = 0;
         for i in 1..=lim {
             let diag = d_prev[i - 1] + u32::from(q[i - 1] != c);
             let up = d_cur[i - 1] + 1;
             let left = if i <= prev_rows { d_prev[i] + 1 } else { INF };
-            let (d, s) = if diag <= up && diag <= left {
+            let (mut d, mut s) = if diag <= up && diag <= left {
                 (diag, s_prev[i - 1])
             } else if up <= left {
                 (up, s_cur[i - 1])
             } else {
                 (left, s_prev[i])
             };
+            if !banded && at_token_start && gap_of_row[i] != usize::MAX {
+                let g = gap_of_row[i];
+                let normal = (d, s);
+                // The most recent of the cheapest: skip as few words as possible.
+                if let Some(&(v, sv)) = recent[g].iter().rev().min_by_key(|x| x.0)
+                    && v < d
+                {
+                    (d, s) = (v, sv);
+                }
+                recent[g].push_back(normal);
+                if recent[g].len() > MAX_GAP_WORDS {
+                    recent[g].pop_front();
+                }
+            }
             d_cur[i] = d;
             s_cur[i] = s;
             rows = i;
         }
         // Below the band only vertical moves can stay within the cutoff.
-        while rows < m && d_cur[rows] < k {
+        while banded && rows < m && d_cur[rows] < k {
             d_cur[rows + 1] = d_cur[rows] + 1;
             s_cur[rows + 1] = s_cur[rows];
             rows += 1;
@@ -379,7 +487,12 @@ fn align_region(text: &Normalized, q: &[char], lo: usize, hi: usize, k: u32) -> 
             .rev()
             .find(|&i| d_cur[i] <= k)
             .map_or(-1, |i| i as isize);
-        if rows == m && d_cur[m] <= k && (j == n || t[j] == ' ') && t[j - 1] != ' ' {
+        if rows == m
+            && d_cur[m] <= k
+            && (j == n || t[j] == ' ')
+            && t[j - 1] != ' '
+            && start_ok(s_cur[m])
+        {
             let hit = Hit {
                 distance: d_cur[m],
                 start: s_cur[m],
@@ -419,8 +532,13 @@ mod tests {
         let t = normalize(text);
         let idx = Index::build(&t);
         let c = normalize(claim);
-        search(&t, &idx, &c, max_distance(c.chars.len(), threshold))
-            .map(|a| (a.distance, t.token_text(a.first, a.last)))
+        search(
+            &t,
+            &idx,
+            Pattern::plain(&c),
+            max_distance(c.chars.len(), threshold),
+        )
+        .map(|a| (a.distance, t.token_text(a.first, a.last)))
     }
 
     #[test]

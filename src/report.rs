@@ -9,8 +9,9 @@ use std::time::Duration;
 use colored::Colorize;
 use serde_json::{Value, json};
 
-use crate::check::{ClaimResult, Difference, FileResult, VersionResult};
+use crate::check::{ClaimResult, FileResult, Outcome, VersionResult};
 use crate::claims::{ClaimKind, Verdict};
+use crate::explain::Difference;
 
 /// How much of each claim the human report shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +66,7 @@ fn quoted(words: &str) -> String {
 
 /// One difference as a reader would say it.
 pub fn describe(d: &Difference) -> String {
-    match (d.claim.is_empty(), d.source.is_empty()) {
+    let detail = match (d.claim.is_empty(), d.source.is_empty()) {
         (false, false) => format!(
             "quote has {} where the source has {}",
             quoted(&d.claim),
@@ -73,16 +74,22 @@ pub fn describe(d: &Difference) -> String {
         ),
         (false, true) => format!("quote adds {}, not in the source", quoted(&d.claim)),
         _ => format!("quote leaves out {}", quoted(&d.source)),
+    };
+    let mut line = format!("{}: {detail}", d.kind.label());
+    if d.kind.changes_meaning() {
+        line.push_str(" (changes the meaning)");
     }
+    line
 }
 
 /// Write the human report.
 pub fn human(
     out: &mut dyn Write,
-    files: &[FileResult],
+    outcome: &Outcome,
     detail: Detail,
     elapsed: Duration,
 ) -> io::Result<()> {
+    let files = &outcome.files;
     for f in files {
         let shown: Vec<&ClaimResult> = f
             .claims
@@ -102,6 +109,9 @@ pub fn human(
             claim(out, c, detail, id_width)?;
         }
         writeln!(out)?;
+    }
+    for n in &outcome.notes {
+        writeln!(out, "{} {n}", "note:".bold())?;
     }
     summary(out, &Summary::of(files), elapsed)
 }
@@ -149,7 +159,16 @@ fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) 
     match verdict {
         Verdict::Approximate => {
             for d in &best.differences {
-                writeln!(out, "      {}", describe(d).yellow())?;
+                let line = describe(d);
+                let line = if d.kind.changes_meaning() {
+                    line.red().bold()
+                } else {
+                    line.yellow()
+                };
+                writeln!(out, "      {line}")?;
+            }
+            if let Some(s) = &c.suggestion {
+                writeln!(out, "      suggestion: {}", quoted(s).green())?;
             }
         }
         Verdict::Missing => {
@@ -221,7 +240,13 @@ fn version_json(v: &VersionResult) -> Value {
         "line": v.position.map(|p| p.line),
         "column": v.position.map(|p| p.column),
         "passage": v.passage,
-        "differences": v.differences,
+        "differences": v.differences.iter().map(|d| json!({
+            "kind": d.kind,
+            "claim": d.claim,
+            "source": d.source,
+            "changes_meaning": d.kind.changes_meaning(),
+        })).collect::<Vec<_>>(),
+        "occurrences": v.occurrences,
     })
 }
 
@@ -237,15 +262,18 @@ fn claim_json(c: &ClaimResult) -> Value {
         "expect": c.claim.expect,
         "passed": c.passed,
         "notes": c.notes,
+        "suggestion": c.suggestion,
         "versions": c.versions.iter().map(version_json).collect::<Vec<_>>(),
     })
 }
 
 /// The JSON report: one document, schema `version` 1 (documented in README.md).
-pub fn json(files: &[FileResult]) -> Value {
+pub fn json(outcome: &Outcome) -> Value {
+    let files = &outcome.files;
     let s = Summary::of(files);
     json!({
         "version": 1,
+        "notes": outcome.notes,
         "claims": files.iter().flat_map(|f| &f.claims).map(claim_json).collect::<Vec<_>>(),
         "summary": {
             "claims": s.claims,

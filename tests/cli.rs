@@ -29,7 +29,7 @@ fn bundled_example_passes_and_shows_every_verdict() {
         .stdout(predicate::str::contains("~ approximate look-around"))
         .stdout(predicate::str::contains("✗ missing     coordinating"))
         .stdout(predicate::str::contains(
-            "50 claims: 36 exact, 8 approximate, 5 missing, 1 not checked; 0 failed",
+            "71 claims: 50 exact, 15 approximate, 5 missing, 1 not checked; 0 failed",
         ));
 }
 
@@ -44,7 +44,7 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(r["version"], 1);
     assert_eq!(
         r["summary"],
-        serde_json::json!({"claims": 50, "exact": 36, "approximate": 8, "missing": 5, "not_checked": 1, "failed": 0})
+        serde_json::json!({"claims": 71, "exact": 50, "approximate": 15, "missing": 5, "not_checked": 1, "failed": 0})
     );
     let c = claim(&r, "ask-around");
     assert_eq!(c["file"], "claims/atlantic-wikileaks.yaml");
@@ -81,7 +81,7 @@ fn versions_that_disagree_are_reported() {
     assert_eq!(c["versions"][1]["distance"], 2);
     assert_eq!(
         c["versions"][1]["differences"],
-        serde_json::json!([{"claim": "concede", "source": "conceed"}])
+        serde_json::json!([{"kind": "spelling", "claim": "concede", "source": "conceed", "changes_meaning": false}])
     );
     assert!(
         c["notes"][0]

@@ -1,17 +1,18 @@
-//! The matcher against a brute-force reference: whenever some passage scores at or above the
+//! The matcher against brute-force references: whenever some passage scores at or above the
 //! threshold, the distance reported must be the true minimum over all passages.
 
 use proptest::prelude::*;
-use quotecheck::matcher::{Index, Plan, brute_force, max_distance, search_with};
-use quotecheck::normalize::normalize;
+use quotecheck::matcher::{Index, Pattern, Plan, brute_force, max_distance, search_with};
+use quotecheck::normalize::{Normalized, normalize};
+use quotecheck::quote::{MAX_GAP_WORDS, Quote};
 
 /// Words from a tiny alphabet, so that near-misses, repeats and merged words are common.
 fn word() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[abc]{1,4}").unwrap()
 }
 
-fn text() -> impl Strategy<Value = Vec<String>> {
-    proptest::collection::vec(word(), 1..28)
+fn text(max_words: usize) -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec(word(), 1..max_words)
 }
 
 /// A claim: either random words, or a slice of the text with random character edits
@@ -19,65 +20,169 @@ fn text() -> impl Strategy<Value = Vec<String>> {
 fn claim_for(words: Vec<String>) -> impl Strategy<Value = (Vec<String>, String)> {
     let n = words.len();
     let random = proptest::collection::vec(word(), 1..8).prop_map(|w| w.join(" "));
-    let sliced = (
-        0..n,
-        1..8usize,
-        proptest::collection::vec((0..3u8, any::<prop::sample::Index>(), "[abc ]"), 0..5),
-    )
-        .prop_map({
-            let words = words.clone();
-            move |(start, len, edits)| {
-                let end = (start + len).min(words.len());
-                let mut chars: Vec<char> = words[start..end].join(" ").chars().collect();
-                for (op, at, c) in edits {
-                    let c = c.chars().next().unwrap();
-                    if chars.is_empty() {
-                        break;
-                    }
-                    let i = at.index(chars.len());
-                    match op {
-                        0 => chars[i] = c,
-                        1 => chars.insert(i, c),
-                        _ => {
-                            chars.remove(i);
-                        }
+    let edits = proptest::collection::vec((0..3u8, any::<prop::sample::Index>(), "[abc ]"), 0..5);
+    let sliced = (0..n, 1..8usize, edits).prop_map({
+        let words = words.clone();
+        move |(start, len, edits)| {
+            let end = (start + len).min(words.len());
+            let mut chars: Vec<char> = words[start..end].join(" ").chars().collect();
+            for (op, at, c) in edits {
+                let c = c.chars().next().unwrap();
+                if chars.is_empty() {
+                    break;
+                }
+                let i = at.index(chars.len());
+                match op {
+                    0 => chars[i] = c,
+                    1 => chars.insert(i, c),
+                    _ => {
+                        chars.remove(i);
                     }
                 }
-                chars.into_iter().collect::<String>()
             }
-        });
+            chars.into_iter().collect::<String>()
+        }
+    });
     (Just(words), prop_oneof![1 => random, 3 => sliced])
 }
 
+/// Check every plan against the reference distance.
+fn check_plans(
+    t: &Normalized,
+    pattern: Pattern,
+    reference: u32,
+    max_d: u32,
+) -> Result<(), TestCaseError> {
+    let index = Index::build(t);
+    for plan in [Plan::Auto, Plan::Index, Plan::Scan] {
+        let found = search_with(t, &index, pattern, max_d, plan);
+        if reference <= max_d {
+            let a = found.expect("a passage within the threshold exists");
+            prop_assert_eq!(
+                a.distance,
+                reference,
+                "{:?}: text {:?} claim {:?} gaps {:?}",
+                plan,
+                t.as_string(),
+                pattern.norm.as_string(),
+                pattern.gaps
+            );
+        }
+        if let Some(a) = found {
+            prop_assert!(
+                a.distance >= reference,
+                "{plan:?} reported less than the minimum"
+            );
+            if pattern.gaps.is_empty() {
+                // The distance reported is the distance of the passage reported.
+                let passage = t.token_text(a.first, a.last);
+                let d = strsim::levenshtein(&pattern.norm.as_string(), &passage) as u32;
+                prop_assert_eq!(d, a.distance);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reference for a pattern with gaps: every passage, every choice of the words each gap
+/// skips (none, or 1 to MAX_GAP_WORDS whole words), Levenshtein on the pieces.
+fn brute_force_gaps(t: &Normalized, q: &Normalized, gaps: &[usize]) -> u32 {
+    let qs: Vec<char> = q.chars.clone();
+    let mut cuts = vec![0];
+    cuts.extend_from_slice(gaps);
+    cuts.push(qs.len());
+    let pieces: Vec<String> = cuts
+        .windows(2)
+        .map(|w| qs[w[0]..w[1]].iter().collect())
+        .collect();
+    let toks = &t.tokens;
+    let chars = &t.chars;
+    let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    // best(p, from, end): pieces p.. aligned to chars from..end, where `from` is a token start
+    // (or any start for piece 0).
+    fn rec(
+        pieces: &[String],
+        p: usize,
+        from: usize,
+        end: usize,
+        starts: &[usize],
+        text: &dyn Fn(usize, usize) -> String,
+    ) -> u32 {
+        let last = pieces.len() - 1;
+        if p == last {
+            return strsim::levenshtein(&pieces[p], &text(from, end)) as u32;
+        }
+        let mut best = u32::MAX;
+        // No jump at this gap: this piece and the next run on.
+        let mut joined: Vec<String> = pieces.to_vec();
+        let merged = format!("{}{}", joined[p], joined[p + 1]);
+        joined.splice(p..=p + 1, [merged]);
+        best = best.min(rec(&joined, p, from, end, starts, text));
+        // A jump from token start j over c words.
+        let here: Vec<usize> = starts
+            .iter()
+            .copied()
+            .filter(|&s| s >= from && s < end)
+            .collect();
+        for (x, &j) in here.iter().enumerate() {
+            for c in 1..=MAX_GAP_WORDS {
+                let Some(&j2) = here.get(x + c) else { break };
+                let a = strsim::levenshtein(&pieces[p], &text(from, j)) as u32;
+                best = best.min(a.saturating_add(rec(pieces, p + 1, j2, end, starts, text)));
+            }
+        }
+        best
+    }
+    let starts: Vec<usize> = toks.iter().map(|t| t.start as usize).collect();
+    let mut best = u32::MAX;
+    for a in 0..toks.len() {
+        for b in a..toks.len() {
+            let from = toks[a].start as usize;
+            let end = toks[b].end() as usize;
+            best = best.min(rec(&pieces, 0, from, end, &starts, &text));
+        }
+    }
+    best
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
     fn distance_is_the_true_minimum_when_within_threshold(
-        (words, claim) in text().prop_flat_map(claim_for),
+        (words, claim) in text(28).prop_flat_map(claim_for),
         threshold in prop_oneof![Just(0.8), 0.3f64..1.0],
     ) {
         let t = normalize(&words.join(" "));
         let c = normalize(&claim);
         prop_assume!(!c.is_empty());
-        let index = Index::build(&t);
-        let claim_str = c.as_string();
-        let m = c.chars.len();
-        let max_d = max_distance(m, threshold);
-        let reference = brute_force(&t, &claim_str).unwrap();
-        // Both ways of certifying must agree with the reference.
-        for plan in [Plan::Auto, Plan::Index, Plan::Scan] {
-            let found = search_with(&t, &index, &c, max_d, plan);
-            if reference <= max_d {
-                let a = found.expect("a passage within the threshold exists");
-                prop_assert_eq!(a.distance, reference, "{:?}: text {:?} claim {:?}", plan, t.as_string(), claim_str);
-            }
-            if let Some(a) = found {
-                // The distance reported is the distance of the passage reported.
-                let passage = t.token_text(a.first, a.last);
-                prop_assert_eq!(strsim::levenshtein(&claim_str, &passage) as u32, a.distance);
-                prop_assert!(a.distance >= reference);
-            }
-        }
+        let reference = brute_force(&t, &c.as_string()).unwrap();
+        let max_d = max_distance(c.chars.len(), threshold);
+        check_plans(&t, Pattern::plain(&c), reference, max_d)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn editorial_gaps_skip_up_to_six_words_for_free(
+        (words, claim) in text(11).prop_flat_map(claim_for),
+        gap_at in any::<prop::sample::Index>(),
+        inserted in "[abc]{1,5}",
+        threshold in prop_oneof![Just(0.8), 0.3f64..1.0],
+    ) {
+        // Put one editorial insertion between two words of the claim.
+        let claim_words: Vec<&str> = claim.split(' ').filter(|w| !w.is_empty()).collect();
+        prop_assume!(claim_words.len() >= 2);
+        let at = 1 + gap_at.index(claim_words.len() - 1);
+        let typed = format!("{} [{inserted}] {}", claim_words[..at].join(" "), claim_words[at..].join(" "));
+        let quote = Quote::parse(&typed);
+        let seg = &quote.segments[0];
+        prop_assume!(!seg.gaps.is_empty());
+        let t = normalize(&words.join(" "));
+        let reference = brute_force_gaps(&t, &seg.norm, &seg.gaps);
+        let max_d = max_distance(seg.len(), threshold);
+        check_plans(&t, Pattern { norm: &seg.norm, gaps: &seg.gaps }, reference, max_d)?;
     }
 }

@@ -1,0 +1,217 @@
+//! Quotation conventions: how a quote as typed becomes what is searched.
+//!
+//! - An ellipsis (`...`, `. . .`, `…`, `....`, `[...]`) splits a quote into segments, matched in
+//!   order with a bounded gap between them.
+//! - `[text]` standing apart from words is an editorial insertion or substitution: a *gap* that
+//!   matches the same words in the source, up to [`MAX_GAP_WORDS`] other words, or nothing, at
+//!   no cost (`appoint [Julian] Assange` matches "appoint Assange").
+//! - `[T]he` or `remember[ed]` (brackets touching a word) is a letter change: the brackets go,
+//!   the letters stay, and strict mode forgives their case.
+//! - `[sic]` is dropped.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::normalize::{Normalized, normalize};
+
+/// How many source words an editorial `[...]` may stand for.
+pub const MAX_GAP_WORDS: usize = 6;
+
+static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[\s*(?:…|\.(?:\s*\.){2,})\s*\]|…|\.(?:[ \t\u{A0}]*\.){2,}").unwrap()
+});
+
+static BRACKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]").unwrap());
+
+/// One ellipsis-free piece of a quote.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// The segment as typed, with letter-change brackets removed and editorial brackets kept
+    /// as their content (what a reader would read).
+    pub text: String,
+    /// The typed text without editorial insertions; `norm`'s token ranges point into it.
+    pub literal: String,
+    /// Normalized literal words: editorial bracket content is not part of it.
+    pub norm: Normalized,
+    /// Character positions in `norm.chars` where an editorial gap sits: always at a token
+    /// start, never at the very start or end (a gap there matches nothing harmlessly).
+    pub gaps: Vec<usize>,
+    /// The editorial insertions, as typed, for explanations.
+    pub insertions: Vec<String>,
+    /// Byte ranges of `literal` whose case was changed by the quoter (`[T]he`).
+    pub case_free: Vec<Range<usize>>,
+}
+
+impl Segment {
+    pub fn len(&self) -> usize {
+        self.norm.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.norm.is_empty()
+    }
+}
+
+/// A quote split by its conventions.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub segments: Vec<Segment>,
+    /// Whether the quote had an ellipsis.
+    pub elided: bool,
+}
+
+impl Quote {
+    pub fn parse(typed: &str) -> Quote {
+        let mut pieces = Vec::new();
+        let mut last = 0;
+        for m in ELLIPSIS.find_iter(typed) {
+            pieces.push(&typed[last..m.start()]);
+            last = m.end();
+        }
+        pieces.push(&typed[last..]);
+        let elided = pieces.len() > 1;
+        let segments = pieces
+            .into_iter()
+            .map(segment)
+            .filter(|s| !s.is_empty())
+            .collect();
+        Quote { segments, elided }
+    }
+
+    /// All literal words, for checks that do not care about conventions.
+    pub fn total_len(&self) -> usize {
+        self.segments.iter().map(|s| s.len()).sum()
+    }
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Parse one segment's brackets.
+fn segment(typed: &str) -> Segment {
+    // `literal` is what is normalized: the typed text without editorial insertions, a space
+    // standing where each was. `text` is what a reader reads.
+    let mut literal = String::new();
+    let mut text = String::new();
+    let mut gap_bytes = Vec::new();
+    let mut insertions = Vec::new();
+    let mut case_free = Vec::new();
+    let mut last = 0;
+    for cap in BRACKET.captures_iter(typed) {
+        let whole = cap.get(0).unwrap();
+        let inner = cap.get(1).unwrap().as_str();
+        let before = &typed[last..whole.start()];
+        literal.push_str(before);
+        text.push_str(before);
+        last = whole.end();
+        if inner.trim().eq_ignore_ascii_case("sic") {
+            continue;
+        }
+        let touches_word = is_word_char(typed[..whole.start()].chars().next_back())
+            || is_word_char(typed[whole.end()..].chars().next());
+        if touches_word {
+            case_free.push(literal.len()..literal.len() + inner.len());
+            literal.push_str(inner);
+        } else {
+            insertions.push(inner.to_string());
+            literal.push(' ');
+            gap_bytes.push(literal.len());
+        }
+        text.push_str(inner);
+    }
+    literal.push_str(&typed[last..]);
+    text.push_str(&typed[last..]);
+
+    let norm = normalize(&literal);
+    let mut gaps: Vec<usize> = gap_bytes
+        .into_iter()
+        .filter_map(|b| {
+            // The gap sits before the first token that starts at or after it.
+            norm.tokens
+                .iter()
+                .find(|t| t.src_start as usize >= b)
+                .map(|t| t.start as usize)
+        })
+        .filter(|&g| g > 0)
+        .collect();
+    gaps.dedup();
+    Segment {
+        text: text.trim().to_string(),
+        literal,
+        norm,
+        gaps,
+        insertions,
+        case_free,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(q: &str) -> Vec<String> {
+        Quote::parse(q)
+            .segments
+            .iter()
+            .map(|s| s.norm.as_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_ellipsis_form_splits() {
+        for q in [
+            "the landlord is ... permitted",
+            "the landlord is . . . permitted",
+            "the landlord is … permitted",
+            "the landlord is.... permitted",
+            "the landlord is [...] permitted",
+            "the landlord is […] permitted",
+        ] {
+            assert_eq!(segs(q), ["the landlord is", "permitted"], "{q}");
+            assert!(Quote::parse(q).elided);
+        }
+        assert!(!Quote::parse("no ellipsis. Two sentences.").elided);
+    }
+
+    #[test]
+    fn leading_and_trailing_ellipses_leave_one_segment() {
+        assert_eq!(segs("... and then it ended ..."), ["and then it ended"]);
+    }
+
+    #[test]
+    fn editorial_brackets_become_gaps() {
+        let q = Quote::parse("appoint [Julian] Assange ambassador");
+        let s = &q.segments[0];
+        assert_eq!(s.norm.as_string(), "appoint assange ambassador");
+        assert_eq!(s.gaps, [8]);
+        assert_eq!(s.insertions, ["Julian"]);
+        assert_eq!(s.text, "appoint Julian Assange ambassador");
+    }
+
+    #[test]
+    fn brackets_at_the_edges_are_no_gap() {
+        let s = &Quote::parse("[Yorick was] a fellow of infinite jest").segments[0];
+        assert_eq!(s.norm.as_string(), "a fellow of infinite jest");
+        assert!(s.gaps.is_empty());
+    }
+
+    #[test]
+    fn letter_changes_keep_their_letters() {
+        let s = &Quote::parse("[T]he people remember[ed] it").segments[0];
+        assert_eq!(s.norm.as_string(), "the people remembered it");
+        assert!(s.gaps.is_empty());
+        assert_eq!(s.text, "The people remembered it");
+        assert_eq!(s.case_free, [0..1, 19..21]);
+        assert_eq!(&s.literal[19..21], "ed");
+    }
+
+    #[test]
+    fn sic_is_dropped() {
+        let s = &Quote::parse("some of your follows [sic] will find it").segments[0];
+        assert_eq!(s.norm.as_string(), "some of your follows will find it");
+        assert!(s.gaps.is_empty());
+    }
+}

@@ -1,0 +1,335 @@
+//! Quotation conventions and explanations, through the binary: the loopholes other checkers
+//! leave open must fail here.
+
+mod common;
+
+use common::{Scratch, quotecheck};
+use predicates::prelude::*;
+use serde_json::Value;
+
+const LEASE: &str = "Clause 4. The landlord is not permitted to enter the flat without notice.\n\
+Clause 5. Rent is due on the first day of each month.\n\
+Clause 6. The tenant shall keep the garden tidy and the gutters clear.\n";
+
+/// A scratch directory whose source is the lease above.
+fn lease() -> Scratch {
+    let s = Scratch::new();
+    s.write("article.txt", LEASE);
+    s
+}
+
+fn report(s: &Scratch, extra: &[&str]) -> (i32, Value) {
+    let out = s
+        .check()
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
+fn only_claim(r: &Value) -> &Value {
+    &r["claims"][0]
+}
+
+#[test]
+fn an_ellipsis_that_hides_a_negation_fails() {
+    for ellipsis in ["...", ". . .", "…", "...."] {
+        let s = lease();
+        s.claims(&format!(
+            "  - id: q\n    quote: \"The landlord is {ellipsis} permitted to enter the flat\"\n"
+        ));
+        let (code, r) = report(&s, &[]);
+        assert_eq!(code, 1, "{ellipsis}");
+        let c = only_claim(&r);
+        assert_eq!(c["verdict"], "approximate", "{ellipsis}");
+        assert!(
+            c["notes"]
+                .to_string()
+                .contains("the omitted words contain 'not'"),
+            "{ellipsis}: {c}"
+        );
+    }
+}
+
+#[test]
+fn an_ellipsis_that_hides_a_number_fails() {
+    let s = lease();
+    s.claims("  - id: q\n    quote: \"Rent is due on the ... day of each month\"\n");
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        only_claim(&r)["notes"]
+            .to_string()
+            .contains("the omitted words contain 'first'")
+    );
+}
+
+#[test]
+fn ellipsis_parts_out_of_order_fail() {
+    let s = lease();
+    s.claims("  - id: q\n    quote: \"The tenant shall keep the garden tidy ... Rent is due on the first day\"\n");
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 1);
+    let c = only_claim(&r);
+    assert_eq!(c["verdict"], "approximate");
+    assert!(c["notes"].to_string().contains("out of order"), "{c}");
+}
+
+#[test]
+fn ellipsis_parts_too_far_apart_fail() {
+    let s = lease();
+    s.claims("  - id: q\n    quote: \"The landlord is not permitted ... the gutters clear\"\n");
+    let (code, r) = report(&s, &["--ellipsis-gap", "10"]);
+    assert_eq!(code, 1);
+    assert!(
+        only_claim(&r)["notes"]
+            .to_string()
+            .contains("words apart in the source (more than 10)")
+    );
+    // Within the default gap the parts are close enough (what they omit is another matter).
+    let (_, r) = report(&s, &[]);
+    assert!(
+        !only_claim(&r)["notes"].to_string().contains("words apart"),
+        "{r}"
+    );
+}
+
+#[test]
+fn an_honest_ellipsis_is_exact() {
+    let s = lease();
+    s.claims(
+        "  - id: q\n    quote: \"The landlord is not permitted to enter … without notice.\"\n",
+    );
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(only_claim(&r)["verdict"], "exact");
+    assert_eq!(
+        only_claim(&r)["versions"][0]["passage"],
+        "The landlord is not permitted to enter … without notice"
+    );
+}
+
+#[test]
+fn a_quote_and_its_negation_are_not_the_same() {
+    let s = lease();
+    s.claims(
+        "  - id: q\n    quote: \"The landlord is permitted to enter the flat without notice\"\n",
+    );
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 1);
+    let c = only_claim(&r);
+    assert_eq!(c["verdict"], "approximate");
+    let d = &c["versions"][0]["differences"][0];
+    assert_eq!(d["kind"], "negation_removed");
+    assert_eq!(d["changes_meaning"], true);
+    s.check().assert().code(1).stdout(predicate::str::contains(
+        "negation removed: quote leaves out “not” (changes the meaning)",
+    ));
+}
+
+#[test]
+fn editorial_brackets_match_the_same_words_other_words_or_nothing() {
+    let s = lease();
+    s.claims(concat!(
+        "  - id: nothing\n    quote: \"The landlord is not permitted to enter the [rented] flat\"\n",
+        "  - id: same\n    quote: \"The landlord is not permitted to enter [the flat] without notice\"\n",
+        "  - id: other\n    quote: \"The landlord is not permitted to enter [the tenant's home] without notice\"\n",
+        "  - id: letter\n    quote: \"[t]he tenant shall keep the garden tidy\"\n",
+    ));
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0, "{r}");
+    for c in r["claims"].as_array().unwrap() {
+        assert_eq!(c["verdict"], "exact", "{}", c["id"]);
+    }
+}
+
+#[test]
+fn brackets_stand_for_at_most_six_words() {
+    let s = lease();
+    s.claims("  - id: q\n    quote: \"Clause 4. [The landlord is not permitted to enter the flat] without notice\"\n");
+    let (_, r) = report(&s, &[]);
+    // At the edge a bracket matches nothing: the quote is "Clause 4 ... without notice" with
+    // eight words in between, which the bracket cannot cover.
+    assert_ne!(only_claim(&r)["verdict"], "exact");
+}
+
+#[test]
+fn brackets_in_the_source_still_match_literally() {
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "suggest that Australia appoint Assange ambassador to [Washington,] DC.\n",
+    );
+    s.claims(concat!(
+        "  - id: typed\n    quote: \"appoint Assange ambassador to [Washington,] DC\"\n",
+        "  - id: plain\n    quote: \"appoint Assange ambassador to Washington, DC\"\n",
+    ));
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0, "{r}");
+}
+
+#[test]
+fn typography_and_layout_never_matter() {
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "He said: “It’s a long\u{2014}and largely one-sided\u{2014}story,\n\nand ‘we’ll see’\u{A0}soon about the infor\u{AD}mation.”\n",
+    );
+    s.claims("  - id: q\n    quote: \"It's a long - and largely one-sided - story, and 'we'll see' soon about the information.\"\n");
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0, "{r}");
+}
+
+#[test]
+fn words_in_another_order_are_approximate_not_missing() {
+    let s = Scratch::new();
+    s.write("article.txt", "This above all: neither a borrower nor a lender be; for loan oft loses both itself and friend.\n");
+    s.claims(
+        "  - id: q\n    quote: \"Neither a lender nor a borrower be\"\n    expect: approximate\n",
+    );
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0, "{r}");
+    let c = only_claim(&r);
+    assert_eq!(c["verdict"], "approximate");
+    let kinds: Vec<&str> = c["versions"][0]["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.iter().all(|k| *k == "words_swapped"), "{kinds:?}");
+    assert_eq!(c["suggestion"], "neither a borrower nor a lender be");
+}
+
+#[test]
+fn ambiguity_is_reported_and_can_fail_the_run() {
+    let s = Scratch::new();
+    s.write("article.txt", "He did not respond.\nLater, more messages.\nHe did not respond.\nThen nothing.\nHe did not respond.\n");
+    s.claims("  - id: q\n    quote: \"He did not respond\"\n");
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0);
+    let c = only_claim(&r);
+    assert_eq!(c["versions"][0]["occurrences"], 3);
+    assert!(
+        c["notes"]
+            .to_string()
+            .contains("occurs 3 times in text (at 1:1, 3:1, 5:1)"),
+        "{c}"
+    );
+    let (code, _) = report(&s, &["--fail-on-ambiguous"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn strict_mode_checks_case_and_punctuation() {
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "“Hey Don. We have an unusual idea,” WikiLeaks wrote.\n",
+    );
+    s.claims(concat!(
+        "  - id: same\n    quote: \"Hey Don. We have an unusual idea\"\n",
+        "  - id: curly\n    quote: \"Hey  Don.  We have an unusual idea,\"\n",
+        "  - id: case\n    quote: \"hey Don. We have an unusual idea\"\n",
+        "  - id: punct\n    quote: \"Hey Don, We have an unusual idea\"\n",
+        "  - id: letter\n    quote: \"[h]ey Don. We have an unusual idea\"\n",
+    ));
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0, "without --strict all are exact");
+    let (code, r2) = report(&s, &["--strict"]);
+    assert_eq!(code, 1);
+    let verdicts: Vec<(&str, &str)> = r2["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), c["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("same", "exact"),
+            ("curly", "exact"),
+            ("case", "approximate"),
+            ("punct", "approximate"),
+            ("letter", "exact")
+        ]
+    );
+    let kind = |id: &str| {
+        r2["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["versions"][0]["differences"][0]["kind"]
+            .clone()
+    };
+    assert_eq!(kind("case"), "case_only");
+    assert_eq!(kind("punct"), "punctuation_only");
+    assert_eq!(r["notes"], serde_json::json!([]));
+}
+
+#[test]
+fn strict_mode_says_once_that_a_normalized_version_cannot_be_judged() {
+    let out = quotecheck()
+        .args([
+            "check",
+            "--strict",
+            "--color",
+            "never",
+            "claims/atlantic-strict.yaml",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.matches("has no case or punctuation to compare")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn attribution_is_looked_for_near_the_quote() {
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "“Already did that earlier today,” Trump Jr. responded an hour later. Much later, unrelated words follow here.\n",
+    );
+    s.claims(concat!(
+        "  - id: right\n    quote: \"Already did that earlier today\"\n    by: Donald Trump Jr.\n",
+        "  - id: wrong\n    quote: \"Already did that earlier today\"\n    by: Hope Hicks\n",
+    ));
+    let (code, r) = report(&s, &[]);
+    assert_eq!(code, 0);
+    let notes = |i: usize| r["claims"][i]["notes"].to_string();
+    assert!(!notes(0).contains("attribution"), "{}", notes(0));
+    assert!(
+        notes(1).contains("attribution not found near the quote"),
+        "{}",
+        notes(1)
+    );
+    let (code, r) = report(&s, &["--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(r["claims"][1]["passed"], false);
+    assert_eq!(r["claims"][0]["passed"], true);
+}
+
+#[test]
+fn approximate_quotes_come_with_the_sources_wording() {
+    let s = lease();
+    s.claims("  - id: q\n    quote: \"The tenant shall keep the garden neat\"\n    expect: approximate\n");
+    let (_, r) = report(&s, &[]);
+    assert_eq!(
+        only_claim(&r)["suggestion"],
+        "The tenant shall keep the garden tidy"
+    );
+    s.check().assert().stdout(predicate::str::contains(
+        "suggestion: “The tenant shall keep the garden tidy”",
+    ));
+}
