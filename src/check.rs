@@ -574,14 +574,7 @@ fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
             if last >= doc.tokens.len() {
                 break;
             }
-            let mut have: Vec<String> = (first..=last)
-                .map(|i| {
-                    let t = doc.tokens[i];
-                    doc.chars[t.start as usize..t.end() as usize]
-                        .iter()
-                        .collect()
-                })
-                .collect();
+            let mut have = doc.words_in(first..last + 1);
             have.sort();
             if have == want {
                 return Some((first, last));
@@ -705,20 +698,8 @@ fn chain_problems(
             ));
             continue;
         }
-        let words: Vec<String> = (a.last + 1..b.first)
-            .map(|t| {
-                let tok = text.tokens[t];
-                text.chars[tok.start as usize..tok.end() as usize]
-                    .iter()
-                    .collect()
-            })
-            .collect();
-        let prev: String = {
-            let tok = text.tokens[a.last];
-            text.chars[tok.start as usize..tok.end() as usize]
-                .iter()
-                .collect()
-        };
+        let words = text.words_in(a.last + 1..b.first);
+        let prev = text.words_in(a.last..a.last + 1).remove(0);
         if let Some(w) = explain::meaningful_word(Some(&prev), &words) {
             problems.push(format!("the omitted words contain '{w}'"));
         }

@@ -147,17 +147,6 @@ pub fn meaningful_word(prev: Option<&str>, words: &[String]) -> Option<String> {
     None
 }
 
-fn words_of(norm: &Normalized, tokens: &[Token]) -> Vec<String> {
-    tokens
-        .iter()
-        .map(|t| {
-            norm.chars[t.start as usize..t.end() as usize]
-                .iter()
-                .collect()
-        })
-        .collect()
-}
-
 fn shown(src: &str, tokens: &[Token]) -> String {
     tokens
         .iter()
@@ -177,7 +166,7 @@ pub fn differences(
 ) -> Vec<Difference> {
     let claim_words = q.words();
     let tokens = &doc.norm.tokens[first..=last];
-    let source_words = words_of(&doc.norm, tokens);
+    let source_words = doc.norm.words_in(first..last + 1);
     let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &claim_words, &source_words);
     // Merge adjacent non-equal ops into hunks of (claim range, source range).
     let mut hunks: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
@@ -298,18 +287,15 @@ fn is_spelling(a: &str, b: &str) -> bool {
 
 /// Where a normalized word sequence occurs in a document (token indices of its first word).
 pub fn occurrences(doc: &Document, index: &Index, words: &Normalized) -> Vec<usize> {
-    let Some(rarest) = words.tokens.iter().enumerate().min_by_key(|(_, t)| {
-        index
-            .postings(&words.chars[t.start as usize..t.end() as usize])
-            .len()
-    }) else {
+    let Some(ri) =
+        (0..words.tokens.len()).min_by_key(|&i| index.postings(words.token_chars(i)).len())
+    else {
         return Vec::new();
     };
-    let (ri, rt) = rarest;
     let text = &doc.norm.chars;
     let len = words.chars.len();
     index
-        .postings(&words.chars[rt.start as usize..rt.end() as usize])
+        .postings(words.token_chars(ri))
         .iter()
         .filter_map(|&p| (p as usize).checked_sub(ri))
         .filter(|&first| {
@@ -436,7 +422,7 @@ pub fn attribution_near(doc: &Document, first: usize, last: usize, by: &str) -> 
     let toks = &doc.norm.tokens;
     let lo = first.saturating_sub(ATTRIBUTION_WINDOW);
     let hi = (last + ATTRIBUTION_WINDOW).min(toks.len() - 1);
-    let window: Vec<String> = words_of(&doc.norm, &toks[lo..=hi]);
+    let window = doc.norm.words_in(lo..hi + 1);
     name_forms(by).iter().any(|form| {
         let f = form.words();
         window.windows(f.len()).any(|w| w == f.as_slice())

@@ -27,8 +27,8 @@ pub struct Index {
 impl Index {
     pub fn build(norm: &Normalized) -> Index {
         let mut postings: HashMap<Box<[char]>, Vec<u32>> = HashMap::new();
-        for (i, t) in norm.tokens.iter().enumerate() {
-            let word = &norm.chars[t.start as usize..t.end() as usize];
+        for i in 0..norm.tokens.len() {
+            let word = norm.token_chars(i);
             match postings.get_mut(word) {
                 Some(list) => list.push(i as u32),
                 None => {
@@ -202,9 +202,9 @@ fn search_chars(
         .tokens
         .iter()
         .enumerate()
-        .map(|(i, t)| ClaimToken {
+        .map(|(i, _)| ClaimToken {
             index: i,
-            postings: index.postings(&q[t.start as usize..t.end() as usize]),
+            postings: index.postings(claim.norm.token_chars(i)),
         })
         .collect();
     // Rarest first: they make the fewest, most telling candidates.

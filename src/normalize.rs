@@ -49,16 +49,22 @@ impl Normalized {
         self.chars[a..b].iter().collect()
     }
 
-    /// The token words, in order.
-    pub fn words(&self) -> Vec<String> {
-        self.tokens
-            .iter()
-            .map(|t| {
-                self.chars[t.start as usize..t.end() as usize]
-                    .iter()
-                    .collect()
-            })
+    /// The characters of token `i`.
+    pub fn token_chars(&self, i: usize) -> &[char] {
+        let t = self.tokens[i];
+        &self.chars[t.start as usize..t.end() as usize]
+    }
+
+    /// The words of tokens `range`, in order.
+    pub fn words_in(&self, range: std::ops::Range<usize>) -> Vec<String> {
+        range
+            .map(|i| self.token_chars(i).iter().collect())
             .collect()
+    }
+
+    /// All the words, in order.
+    pub fn words(&self) -> Vec<String> {
+        self.words_in(0..self.tokens.len())
     }
 
     /// Index of the token that contains (or starts at) character `pos`.
