@@ -11,6 +11,7 @@ use crate::claims::{self, Claim, ClaimKind, ClaimsFile, Verdict};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Position};
 use crate::explain::{self, Difference};
+use crate::facts::{self, Conflict, Fact, KeyCheck};
 use crate::matcher::{self, Index, Pattern};
 use crate::normalize::{Normalized, normalize};
 use crate::quote::{Quote, Segment};
@@ -175,6 +176,12 @@ pub struct VersionResult {
     pub elsewhere: Vec<Position>,
     /// What the version's verdict rests on beyond the distance (ellipsis problems).
     pub notes: Vec<String>,
+    /// Facts: each key term, found or not.
+    pub keys: Vec<KeyCheck>,
+    /// Facts: values the passage states differently.
+    pub conflicts: Vec<Conflict>,
+    /// Byte ranges of `passage` to highlight (a fact's terms).
+    pub marks: Vec<std::ops::Range<usize>>,
 }
 
 impl VersionResult {
@@ -192,9 +199,8 @@ pub struct ClaimResult {
     pub file: PathBuf,
     pub claim: Claim,
     pub source: String,
-    /// `None` for claims this version of quotecheck does not check (facts).
-    pub verdict: Option<Verdict>,
-    pub score: Option<f64>,
+    pub verdict: Verdict,
+    pub score: f64,
     pub passed: bool,
     pub notes: Vec<String>,
     /// For an approximate quote: the source's own wording, ready to paste.
@@ -234,6 +240,8 @@ pub struct CheckOptions {
     pub fail_on_ambiguous: bool,
     /// Overrides every file's `settings.ellipsis_gap`.
     pub ellipsis_gap: Option<usize>,
+    /// Overrides every file's `settings.fact_window`.
+    pub fact_window: Option<usize>,
 }
 
 /// The settings one claim is checked with.
@@ -243,6 +251,7 @@ struct Rules {
     strict: bool,
     fail_on_ambiguous: bool,
     ellipsis_gap: usize,
+    fact_window: usize,
 }
 
 /// Check every claim of every file.
@@ -261,6 +270,10 @@ pub fn check(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Outco
                 .ellipsis_gap
                 .or(cf.settings.ellipsis_gap)
                 .unwrap_or(DEFAULT_ELLIPSIS_GAP),
+            fact_window: opts
+                .fact_window
+                .or(cf.settings.fact_window)
+                .unwrap_or(facts::DEFAULT_WINDOW),
         };
         if rules.strict {
             for v in cf.sources.iter().flat_map(|s| &s.versions) {
@@ -297,38 +310,48 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, rules: Rules) ->
         file: cf.path.clone(),
         claim: claim.clone(),
         source: source.name.clone(),
-        verdict: None,
-        score: None,
+        verdict: Verdict::Missing,
+        score: 0.0,
         passed: true,
         notes: Vec::new(),
         suggestion: None,
         versions: Vec::new(),
         decided_by: None,
     };
-    if claim.kind == ClaimKind::Fact {
-        result
-            .notes
-            .push("not checked yet: facts are checked in a later version".into());
-        return result;
-    }
-    let quote = Quote::parse(&claim.text);
     let mut judged_strictly = Vec::new();
-    for v in &source.versions {
-        let loaded = corpus
-            .get(&v.path)
-            .expect("every version is loaded before checking");
-        result
-            .versions
-            .push(match_quote(&v.name, loaded, &quote, rules));
-        judged_strictly.push(rules.strict && loaded.keeps_case);
+    match claim.kind {
+        ClaimKind::Quote => {
+            let quote = Quote::parse(&claim.text);
+            for v in &source.versions {
+                let loaded = corpus
+                    .get(&v.path)
+                    .expect("every version is loaded before checking");
+                result
+                    .versions
+                    .push(match_quote(&v.name, loaded, &quote, rules));
+                judged_strictly.push(rules.strict && loaded.keeps_case);
+            }
+        }
+        ClaimKind::Fact => {
+            let fact = Fact::parse(&claim.text, &claim.keys);
+            for v in &source.versions {
+                let loaded = corpus
+                    .get(&v.path)
+                    .expect("every version is loaded before checking");
+                result
+                    .versions
+                    .push(match_fact(&v.name, loaded, &fact, rules.fact_window));
+                judged_strictly.push(false);
+            }
+        }
     }
     result.decided_by = Some(decide(&result.versions, &judged_strictly));
     let best = result
         .best()
         .expect("a source has at least one version")
         .clone();
-    result.verdict = Some(best.verdict);
-    result.score = Some(best.score);
+    result.verdict = best.verdict;
+    result.score = best.score;
     result.passed = best.verdict >= claim.expect;
     if let Some(note) = disagreement(&result.versions) {
         result.notes.push(note);
@@ -351,6 +374,7 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, rules: Rules) ->
         }
     }
     if let Some(by) = &claim.by
+        && claim.kind == ClaimKind::Quote
         && best.verdict > Verdict::Missing
     {
         let named = source.versions.iter().zip(&result.versions).any(|(v, r)| {
@@ -369,7 +393,7 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, rules: Rules) ->
             }
         }
     }
-    if best.verdict == Verdict::Approximate {
+    if best.verdict == Verdict::Approximate && claim.kind == ClaimKind::Quote {
         result.suggestion = result
             .versions
             .iter()
@@ -428,6 +452,45 @@ fn pattern(seg: &Segment) -> Pattern<'_> {
     }
 }
 
+impl VersionResult {
+    fn empty(name: &str, doc: &Document) -> VersionResult {
+        VersionResult {
+            name: name.to_string(),
+            path: doc.path.clone(),
+            verdict: Verdict::Missing,
+            score: 0.0,
+            distance: None,
+            position: None,
+            passage: None,
+            differences: Vec::new(),
+            segments: Vec::new(),
+            occurrences: 0,
+            elsewhere: Vec::new(),
+            notes: Vec::new(),
+            keys: Vec::new(),
+            conflicts: Vec::new(),
+            marks: Vec::new(),
+        }
+    }
+}
+
+/// Check a fact against one loaded version.
+fn match_fact(name: &str, loaded: &Loaded, fact: &Fact, window: usize) -> VersionResult {
+    let doc = &loaded.doc;
+    let mut r = VersionResult::empty(name, doc);
+    if let Some(m) = facts::check(fact, doc, &loaded.index, window) {
+        r.verdict = m.verdict;
+        r.score = m.score;
+        r.position = Some(doc.token_position(m.first));
+        let (passage, marks) = doc.passage_marked(m.first, m.last, &m.marks);
+        r.passage = Some(passage);
+        r.marks = marks;
+        r.keys = m.keys;
+        r.conflicts = m.conflicts;
+    }
+    r
+}
+
 /// Match a quote against one loaded version: each segment, in order, then the explanations.
 fn match_quote(name: &str, loaded: &Loaded, quote: &Quote, rules: Rules) -> VersionResult {
     let doc = &loaded.doc;
@@ -442,20 +505,7 @@ fn match_quote(name: &str, loaded: &Loaded, quote: &Quote, rules: Rules) -> Vers
     } else {
         chain(loaded, segs, &limits, rules.ellipsis_gap)
     };
-    let mut r = VersionResult {
-        name: name.to_string(),
-        path: doc.path.clone(),
-        verdict: Verdict::Missing,
-        score: 0.0,
-        distance: None,
-        position: None,
-        passage: None,
-        differences: Vec::new(),
-        segments: Vec::new(),
-        occurrences: 0,
-        elsewhere: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut r = VersionResult::empty(name, doc);
     // The same words in another order: approximate, whatever the character distance.
     if segs.len() == 1 && segs[0].gaps.is_empty() {
         let seg = &segs[0];

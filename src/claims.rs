@@ -96,6 +96,8 @@ pub struct Settings {
     pub strict: bool,
     /// Most words an ellipsis may stand for.
     pub ellipsis_gap: Option<usize>,
+    /// Words in a passage that may support a fact.
+    pub fact_window: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +124,7 @@ struct RawSettings {
     threshold: Option<Spanned<f64>>,
     strict: Option<bool>,
     ellipsis_gap: Option<usize>,
+    fact_window: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -210,9 +213,11 @@ pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
         threshold: None,
         strict: None,
         ellipsis_gap: None,
+        fact_window: None,
     });
     settings.strict = raw_settings.strict.unwrap_or(false);
     settings.ellipsis_gap = raw_settings.ellipsis_gap;
+    settings.fact_window = raw_settings.fact_window;
     if let Some(t) = raw_settings.threshold {
         let (l, c) = at(&t);
         if t.value > 0.0 && t.value <= 1.0 {

@@ -73,6 +73,10 @@ struct CheckArgs {
     /// [default: 150].
     #[arg(long, value_name = "WORDS")]
     ellipsis_gap: Option<usize>,
+    /// Words in a passage that may support a fact; overrides `settings.fact_window`
+    /// [default: 60].
+    #[arg(long, value_name = "WORDS")]
+    fact_window: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,6 +137,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             strict: args.strict,
             fail_on_ambiguous: args.fail_on_ambiguous,
             ellipsis_gap: args.ellipsis_gap,
+            fact_window: args.fact_window,
         },
     );
     let summary = Summary::of(&results.files);

@@ -167,9 +167,53 @@ impl Document {
     /// The visible text of tokens `first..=last`, whitespace collapsed, as a reader would
     /// quote it.
     pub fn passage(&self, first: usize, last: usize) -> String {
-        let a = self.norm.tokens[first].src_start as usize;
-        let b = self.norm.tokens[last].src_end as usize;
-        collapse_whitespace(&self.visible()[a..b])
+        self.passage_marked(first, last, &[]).0
+    }
+
+    /// [`Document::passage`], with the byte ranges in it of the tokens in `marked`
+    /// (adjacent ones merged), for highlighting.
+    pub fn passage_marked(
+        &self,
+        first: usize,
+        last: usize,
+        marked: &[usize],
+    ) -> (String, Vec<std::ops::Range<usize>>) {
+        let vis = self.visible();
+        let toks = &self.norm.tokens;
+        let mut out = String::new();
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        for i in first..=last {
+            let t = toks[i];
+            if i > first {
+                let sep = &vis[toks[i - 1].src_end as usize..t.src_start as usize];
+                let mut space = false;
+                for c in sep.chars() {
+                    if c.is_whitespace() {
+                        space = true;
+                    } else {
+                        if space {
+                            out.push(' ');
+                            space = false;
+                        }
+                        out.push(c);
+                    }
+                }
+                if space {
+                    out.push(' ');
+                }
+            }
+            let start = out.len();
+            out.push_str(&vis[t.src_start as usize..t.src_end as usize]);
+            if marked.contains(&i) {
+                match ranges.last_mut() {
+                    Some(r) if marked.contains(&(i - 1)) && out[r.end..start].trim().is_empty() => {
+                        r.end = out.len()
+                    }
+                    _ => ranges.push(start..out.len()),
+                }
+            }
+        }
+        (out, ranges)
     }
 }
 

@@ -393,7 +393,7 @@ pub fn keeps_case_and_punctuation(doc: &Document) -> bool {
 
 /// The forms of a speaker's name that count as naming them: the full name, the name without
 /// its first word ("Trump Jr."), and the surname.
-fn name_forms(by: &str) -> Vec<Normalized> {
+pub fn name_forms(by: &str) -> Vec<Normalized> {
     const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
     let full = normalize(by);
     let words = full.words();

@@ -7,6 +7,7 @@
 //! - [`quote`]: quotation conventions (ellipsis segments, editorial brackets);
 //! - [`matcher`]: finding the closest passage (token index, exact alignment, certification);
 //! - [`explain`]: what differs and whether it matters, ambiguity, strictness, attribution;
+//! - [`facts`]: facts checked by key terms, values compared by meaning;
 //! - [`check`]: loading everything and deciding verdicts;
 //! - [`report`]: the human and JSON reports;
 //! - [`diagnostic`]: errors with `file:line:column` and a fix;
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod explain;
+pub mod facts;
 pub mod matcher;
 pub mod normalize;
 pub mod quote;

@@ -30,7 +30,6 @@ pub struct Summary {
     pub exact: usize,
     pub approximate: usize,
     pub missing: usize,
-    pub not_checked: usize,
     pub failed: usize,
 }
 
@@ -40,10 +39,9 @@ impl Summary {
         for c in files.iter().flat_map(|f| &f.claims) {
             s.claims += 1;
             match c.verdict {
-                Some(Verdict::Exact) => s.exact += 1,
-                Some(Verdict::Approximate) => s.approximate += 1,
-                Some(Verdict::Missing) => s.missing += 1,
-                None => s.not_checked += 1,
+                Verdict::Exact => s.exact += 1,
+                Verdict::Approximate => s.approximate += 1,
+                Verdict::Missing => s.missing += 1,
             }
             if !c.passed {
                 s.failed += 1;
@@ -118,19 +116,7 @@ pub fn human(
 
 fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) -> io::Result<()> {
     let id = format!("{:<id_width$}", c.claim.id);
-    let Some(verdict) = c.verdict else {
-        writeln!(
-            out,
-            "  {} {:<11} {id}  {}",
-            "·".dimmed(),
-            "unchecked".dimmed(),
-            "fact".dimmed()
-        )?;
-        for n in &c.notes {
-            writeln!(out, "      {}", n.dimmed())?;
-        }
-        return Ok(());
-    };
+    let verdict = c.verdict;
     let best = c.best().expect("a checked claim has versions");
     let (mark, word) = match verdict {
         Verdict::Exact => ("✓".green().bold(), "exact".green()),
@@ -139,7 +125,7 @@ fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) 
     };
     let loc = match verdict {
         Verdict::Missing if best.passage.is_some() => format!("closest: {}", location(best)),
-        Verdict::Missing => "no passage shares a word with the quote".to_string(),
+        Verdict::Missing => "no passage shares a word with the claim".to_string(),
         _ => location(best),
     };
     write!(
@@ -156,6 +142,9 @@ fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) 
         )?;
     }
     writeln!(out)?;
+    if c.claim.kind == ClaimKind::Fact {
+        return fact_details(out, c, best);
+    }
     match verdict {
         Verdict::Approximate => {
             for d in &best.differences {
@@ -195,21 +184,66 @@ fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) 
     Ok(())
 }
 
+/// A fact's conflicts, its key terms not found, and the passage with its terms highlighted.
+fn fact_details(out: &mut dyn Write, c: &ClaimResult, best: &VersionResult) -> io::Result<()> {
+    for k in &best.conflicts {
+        let line = format!(
+            "conflict ({}): the claim says {}, the source says {} (changes the meaning)",
+            k.kind,
+            quoted(&k.claim),
+            quoted(&k.source)
+        );
+        writeln!(out, "      {}", line.red().bold())?;
+    }
+    let conflicting: Vec<&str> = best.conflicts.iter().map(|k| k.claim.as_str()).collect();
+    for k in best
+        .keys
+        .iter()
+        .filter(|k| !k.found && !conflicting.contains(&k.term.as_str()))
+    {
+        writeln!(
+            out,
+            "      {}",
+            format!("not in the passage: {}", quoted(&k.term)).yellow()
+        )?;
+    }
+    if let Some(p) = &best.passage {
+        writeln!(out, "      {}", highlighted(p, &best.marks))?;
+    }
+    for n in &c.notes {
+        let line = format!("note: {n}");
+        writeln!(
+            out,
+            "      {}",
+            if c.passed { line.normal() } else { line.red() }
+        )?;
+    }
+    Ok(())
+}
+
+/// A passage, dimmed, with `marks` standing out.
+fn highlighted(passage: &str, marks: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    out.push_str(&"\u{201c}".dimmed().to_string());
+    for m in marks {
+        out.push_str(&passage[at..m.start].dimmed().to_string());
+        out.push_str(&passage[m.clone()].bold().underline().to_string());
+        at = m.end;
+    }
+    out.push_str(&passage[at..].dimmed().to_string());
+    out.push_str(&"\u{201d}".dimmed().to_string());
+    out
+}
+
 fn summary(out: &mut dyn Write, s: &Summary, elapsed: Duration) -> io::Result<()> {
-    let mut parts = vec![
+    let parts = [
         format!("{} exact", s.exact).green().to_string(),
         format!("{} approximate", s.approximate)
             .yellow()
             .to_string(),
         format!("{} missing", s.missing).red().to_string(),
     ];
-    if s.not_checked > 0 {
-        parts.push(
-            format!("{} not checked", s.not_checked)
-                .dimmed()
-                .to_string(),
-        );
-    }
     let failed = format!("{} failed", s.failed);
     let failed = if s.failed > 0 {
         failed.red().bold()
@@ -247,6 +281,8 @@ fn version_json(v: &VersionResult) -> Value {
             "changes_meaning": d.kind.changes_meaning(),
         })).collect::<Vec<_>>(),
         "occurrences": v.occurrences,
+        "keys": v.keys,
+        "conflicts": v.conflicts,
     })
 }
 
@@ -258,7 +294,7 @@ fn claim_json(c: &ClaimResult) -> Value {
         "kind": match c.claim.kind { ClaimKind::Quote => "quote", ClaimKind::Fact => "fact" },
         "source": c.source,
         "verdict": c.verdict,
-        "score": c.score.map(round),
+        "score": round(c.score),
         "expect": c.claim.expect,
         "passed": c.passed,
         "notes": c.notes,
@@ -280,7 +316,6 @@ pub fn json(outcome: &Outcome) -> Value {
             "exact": s.exact,
             "approximate": s.approximate,
             "missing": s.missing,
-            "not_checked": s.not_checked,
             "failed": s.failed,
         },
     })

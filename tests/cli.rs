@@ -29,7 +29,7 @@ fn bundled_example_passes_and_shows_every_verdict() {
         .stdout(predicate::str::contains("~ approximate look-around"))
         .stdout(predicate::str::contains("✗ missing     coordinating"))
         .stdout(predicate::str::contains(
-            "71 claims: 50 exact, 15 approximate, 5 missing, 1 not checked; 0 failed",
+            "91 claims: 64 exact, 20 approximate, 7 missing; 0 failed",
         ));
 }
 
@@ -44,7 +44,7 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(r["version"], 1);
     assert_eq!(
         r["summary"],
-        serde_json::json!({"claims": 71, "exact": 50, "approximate": 15, "missing": 5, "not_checked": 1, "failed": 0})
+        serde_json::json!({"claims": 91, "exact": 64, "approximate": 20, "missing": 7, "failed": 0})
     );
     let c = claim(&r, "ask-around");
     assert_eq!(c["file"], "claims/atlantic-wikileaks.yaml");
@@ -103,16 +103,25 @@ fn versions_that_disagree_are_reported() {
 }
 
 #[test]
-fn facts_are_not_checked_yet_and_never_fail() {
+fn facts_in_the_example_are_checked_by_their_key_terms() {
     let out = quotecheck()
         .args(["check", "--format", "json"])
         .output()
         .unwrap();
     let r = json_of(&out.stdout);
     let c = claim(&r, "odds");
-    assert_eq!(c["kind"], "fact");
-    assert_eq!(c["verdict"], Value::Null);
-    assert_eq!(c["passed"], true);
+    assert_eq!(
+        (c["kind"].as_str(), c["verdict"].as_str()),
+        (Some("fact"), Some("exact"))
+    );
+    let c = claim(&r, "odds-81");
+    assert_eq!(c["verdict"], "approximate");
+    assert_eq!(c["versions"][0]["conflicts"][0]["source"], "71 percent");
+    let c = claim(&r, "author");
+    assert_eq!(
+        c["versions"][1]["verdict"], "missing",
+        "only the captured page has the author note"
+    );
 }
 
 #[test]
