@@ -242,6 +242,8 @@ pub struct CheckOptions {
     pub ellipsis_gap: Option<usize>,
     /// Overrides every file's `settings.fact_window`.
     pub fact_window: Option<usize>,
+    /// Align every quote against the whole of every large source too (slow, complete).
+    pub exhaustive: bool,
 }
 
 /// The settings one claim is checked with.
@@ -252,6 +254,7 @@ struct Rules {
     fail_on_ambiguous: bool,
     ellipsis_gap: usize,
     fact_window: usize,
+    plan: matcher::Plan,
 }
 
 /// Check every claim of every file.
@@ -270,6 +273,11 @@ pub fn check(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Outco
                 .ellipsis_gap
                 .or(cf.settings.ellipsis_gap)
                 .unwrap_or(DEFAULT_ELLIPSIS_GAP),
+            plan: if opts.exhaustive {
+                matcher::Plan::Scan
+            } else {
+                matcher::Plan::Auto
+            },
             fact_window: opts
                 .fact_window
                 .or(cf.settings.fact_window)
@@ -500,10 +508,16 @@ fn match_quote(name: &str, loaded: &Loaded, quote: &Quote, rules: Rules) -> Vers
         .map(|s| matcher::max_distance(s.len(), rules.threshold))
         .collect();
     let (mut matches, mut notes) = if segs.len() == 1 {
-        let found = matcher::search(&doc.norm, &loaded.index, pattern(&segs[0]), limits[0]);
+        let found = matcher::search_with(
+            &doc.norm,
+            &loaded.index,
+            pattern(&segs[0]),
+            limits[0],
+            rules.plan,
+        );
         (vec![found.map(SegmentMatch::from)], Vec::new())
     } else {
-        chain(loaded, segs, &limits, rules.ellipsis_gap)
+        chain(loaded, segs, &limits, rules)
     };
     let mut r = VersionResult::empty(name, doc);
     // The same words in another order: approximate, whatever the character distance.
@@ -599,35 +613,54 @@ impl From<matcher::Alignment> for SegmentMatch {
     }
 }
 
-/// A window of the text with exactly the quote's words in another order.
+/// A window of the text with exactly the quote's words in another order. Windows are
+/// compared by a sum of word hashes (updated as the window slides) before their words are.
 fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
     let k = q.tokens.len();
     if k < 2 {
         return None;
     }
+    let postings: Vec<&[u32]> = (0..k)
+        .map(|i| loaded.index.postings(q.token_chars(i)))
+        .collect();
+    if postings.iter().any(|p| p.is_empty()) {
+        return None; // some word of the quote is not in the source at all
+    }
     let doc = &loaded.doc.norm;
+    let hash = |w: &[char]| {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        w.hash(&mut h);
+        h.finish()
+    };
+    let want_sum = (0..k).fold(0u64, |s, i| s.wrapping_add(hash(q.token_chars(i))));
     let mut want = q.words();
     want.sort();
-    let rarest = q
-        .tokens
-        .iter()
-        .map(|t| {
-            loaded
-                .index
-                .postings(&q.chars[t.start as usize..t.end() as usize])
-        })
-        .min_by_key(|p| p.len())?;
+    let rarest = postings.iter().min_by_key(|p| p.len())?;
     for &p in rarest.iter().take(1_000) {
         let p = p as usize;
-        for first in p.saturating_sub(k - 1)..=p {
-            let last = first + k - 1;
-            if last >= doc.tokens.len() {
-                break;
+        let first = p.saturating_sub(k - 1);
+        if first + k > doc.tokens.len() {
+            continue;
+        }
+        let mut sum =
+            (first..first + k).fold(0u64, |s, i| s.wrapping_add(hash(doc.token_chars(i))));
+        for start in first..=p {
+            if start > first {
+                let end = start + k - 1;
+                if end >= doc.tokens.len() {
+                    break;
+                }
+                sum = sum
+                    .wrapping_sub(hash(doc.token_chars(start - 1)))
+                    .wrapping_add(hash(doc.token_chars(end)));
             }
-            let mut have = doc.words_in(first..last + 1);
-            have.sort();
-            if have == want {
-                return Some((first, last));
+            if sum == want_sum {
+                let mut have = doc.words_in(start..start + k);
+                have.sort();
+                if have == want {
+                    return Some((start, start + k - 1));
+                }
             }
         }
     }
@@ -641,8 +674,9 @@ fn chain(
     loaded: &Loaded,
     segs: &[Segment],
     limits: &[u32],
-    gap: usize,
+    rules: Rules,
 ) -> (Vec<Option<SegmentMatch>>, Vec<String>) {
+    let gap = rules.ellipsis_gap;
     let text = &loaded.doc.norm;
     let longest = (0..segs.len()).max_by_key(|&i| segs[i].len()).unwrap_or(0);
     let mut anchors = vec![0, longest];
@@ -651,7 +685,8 @@ fn chain(
         .iter()
         .zip(limits)
         .map(|(s, &lim)| {
-            matcher::search(text, &loaded.index, pattern(s), lim).map(SegmentMatch::from)
+            matcher::search_with(text, &loaded.index, pattern(s), lim, rules.plan)
+                .map(SegmentMatch::from)
         })
         .collect();
     let mut best: Option<(Vec<Option<SegmentMatch>>, Vec<String>)> = None;

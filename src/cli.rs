@@ -77,6 +77,11 @@ struct CheckArgs {
     /// [default: 60].
     #[arg(long, value_name = "WORDS")]
     fact_window: Option<usize>,
+    /// Align every quote against the whole of every source, however large, so that any
+    /// passage within the threshold is found. Slower; sources of up to a million characters
+    /// are searched completely anyway.
+    #[arg(long)]
+    exhaustive: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,6 +143,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             fail_on_ambiguous: args.fail_on_ambiguous,
             ellipsis_gap: args.ellipsis_gap,
             fact_window: args.fact_window,
+            exhaustive: args.exhaustive,
         },
     );
     let summary = Summary::of(&results.files);

@@ -15,18 +15,20 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::normalize::Normalized;
 use crate::quote::MAX_GAP_WORDS;
 
 /// Token index of one normalized text: token → indices of its occurrences.
 #[derive(Debug, Default)]
 pub struct Index {
-    postings: HashMap<Box<[char]>, Vec<u32>>,
+    postings: FxHashMap<Box<[char]>, Vec<u32>>,
 }
 
 impl Index {
     pub fn build(norm: &Normalized) -> Index {
-        let mut postings: HashMap<Box<[char]>, Vec<u32>> = HashMap::new();
+        let mut postings: FxHashMap<Box<[char]>, Vec<u32>> = FxHashMap::default();
         for i in 0..norm.tokens.len() {
             let word = norm.token_chars(i);
             match postings.get_mut(word) {
@@ -126,12 +128,15 @@ pub fn search(text: &Normalized, index: &Index, claim: Pattern, max_d: u32) -> O
 /// How the certification step looks for better passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
-    /// Whichever is cheaper for this claim and text.
+    /// Whichever is cheaper for this claim and text, complete while a scan of the text fits
+    /// a budget (sources of up to about a million characters); beyond it, certified only
+    /// around the claim's rarer words.
     Auto,
     /// Skip the voted candidates and certify through the token index whenever the bound
     /// allows it, so that tests exercise that path on its own.
     Index,
-    /// Align the whole text.
+    /// Align the whole text: complete on any source, at the cost of a scan per quote
+    /// (`--exhaustive`).
     Scan,
 }
 
@@ -219,7 +224,7 @@ fn search_chars(
     let mut best = None;
     let buckets = vote(&toks, claim.norm.tokens.len());
     if plan != Plan::Index {
-        for &(diag, _) in buckets.iter().take(4) {
+        for &(diag, _) in buckets.iter().take(VOTED_REGIONS) {
             keep_best(&mut best, align_around(text, claim, diag, max_d, max_d));
         }
     }
@@ -230,11 +235,14 @@ fn search_chars(
         Some(h) => (h.distance - 1).min(max_d),
         None => max_d,
     };
-    keep_best(&mut best, certify(text, claim, &toks, bound, plan));
+    keep_best(
+        &mut best,
+        certify(text, claim, &toks, &buckets, bound, plan),
+    );
 
     if best.is_none() {
         // Nothing within the threshold: report the closest of the candidate regions.
-        for &(diag, _) in buckets.iter().take(4) {
+        for &(diag, _) in buckets.iter().take(VOTED_REGIONS) {
             keep_best(
                 &mut best,
                 align_around(text, claim, diag, max_d, u32::MAX / 4),
@@ -268,12 +276,19 @@ fn exact(text: &Normalized, claim: &Normalized, toks: &[ClaimToken]) -> Option<H
 /// Candidate diagonals (the text token where the claim would start), most votes first.
 fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
     let width = (k as i64 / 2).max(2);
-    let mut votes: HashMap<i64, (u32, i64)> = HashMap::new();
-    // The rarer half of the claim's tokens, and never a word so common it says nothing.
     let present = || toks.iter().filter(|t| !t.postings.is_empty());
     let count = present().count();
-    let take = count.div_ceil(2).max(count.min(3));
-    for t in present().take(take).filter(|t| t.postings.len() <= 5_000) {
+    // The rarer half of the claim's tokens (at most eight), never a word so common it says
+    // nothing.
+    let take = count.div_ceil(2).max(count.min(3)).min(8);
+    let voters: Vec<&ClaimToken> = present()
+        .take(take)
+        .filter(|t| t.postings.len() <= 5_000)
+        .collect();
+    let total: usize = voters.iter().map(|t| t.postings.len()).sum();
+    let mut votes: FxHashMap<i64, (u32, i64)> =
+        FxHashMap::with_capacity_and_hasher(total, Default::default());
+    for t in voters {
         for &p in t.postings {
             let diag = p as i64 - t.index as i64;
             let e = votes.entry(diag.div_euclid(width)).or_insert((0, diag));
@@ -282,9 +297,21 @@ fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
         }
     }
     let mut out: Vec<(i64, u32)> = votes.into_values().map(|(n, d)| (d, n)).collect();
-    out.sort_by_key(|&(d, n)| (std::cmp::Reverse(n), d));
+    // Only the best few are ever looked at.
+    let order = |a: &(i64, u32), b: &(i64, u32)| {
+        (std::cmp::Reverse(a.1), a.0).cmp(&(std::cmp::Reverse(b.1), b.0))
+    };
+    let keep = VOTED_REGIONS + WIDER_CANDIDATES;
+    if out.len() > keep {
+        out.select_nth_unstable_by(keep, order);
+        out.truncate(keep);
+    }
+    out.sort_unstable_by(order);
     out
 }
+
+/// Voted regions aligned first.
+const VOTED_REGIONS: usize = 4;
 
 /// Characters `lo..hi` spanning text tokens `first..=last` (clamped to the text).
 fn token_span(text: &Normalized, first: i64, last: i64) -> (usize, usize) {
@@ -311,47 +338,112 @@ fn certify(
     text: &Normalized,
     claim: Pattern,
     toks: &[ClaimToken],
+    buckets: &[(i64, u32)],
     bound: u32,
     plan: Plan,
 ) -> Option<Hit> {
     let n = text.chars.len();
     let k = claim.norm.tokens.len();
-    let seeds = 2 * bound as usize + 1;
+    // A passage within `bound` edits keeps at least k - 2·bound of the claim's words intact
+    // (an edit touches at most two words), so among the claim's 2·bound + c rarest words at
+    // least `c` are intact: only places where `c` of them gather need aligning.
+    let broken = 2 * bound as usize;
+    let need = k.saturating_sub(broken).clamp(1, 3);
+    let seeds = broken + need;
     // Passage tokens beyond the claim's own: one per edit, and the gaps' words.
     let reach = bound as usize + claim.gap_words();
     let region_len = (k + 2 * reach) * 6;
-    let scan_cost = n.saturating_mul(if claim.gaps.is_empty() {
+    let rows = if claim.gaps.is_empty() {
         bound as usize + 1
     } else {
         claim.chars().len()
-    });
-    if seeds <= toks.len() && plan != Plan::Scan {
-        let occurrences: usize = toks[..seeds].iter().map(|t| t.postings.len()).sum();
-        let index_cost = occurrences
-            .saturating_mul(region_len)
-            .saturating_mul(bound as usize + 1);
-        if plan == Plan::Index || index_cost < scan_cost {
-            let mut regions: Vec<(usize, usize)> = toks[..seeds]
-                .iter()
-                .flat_map(|t| {
-                    t.postings.iter().map(move |&p| {
-                        let p = p as i64;
-                        let before = (t.index + reach) as i64;
-                        let after = (k - 1 - t.index + reach) as i64;
-                        token_span(text, p - before, p + after)
-                    })
-                })
-                .collect();
-            regions.sort_unstable();
-            let mut best = None;
-            for (lo, hi) in merge(regions) {
-                keep_best(&mut best, align_region(text, claim, lo, hi, bound));
+    };
+    let scan_cost = n.saturating_mul(rows);
+    let index_cost = |seeds: &[ClaimToken]| {
+        let occurrences: usize = seeds.iter().map(|t| t.postings.len()).sum();
+        occurrences.saturating_mul(region_len).saturating_mul(rows)
+    };
+    let complete = seeds <= toks.len();
+    let around = |seeds: &[ClaimToken], need: usize| {
+        // Each occurrence of a seed word says where the passage would start (its diagonal,
+        // in tokens). Intact words of one passage have diagonals within `2·reach` of each
+        // other.
+        let mut hits: Vec<(i64, usize)> = seeds
+            .iter()
+            .flat_map(|t| {
+                t.postings
+                    .iter()
+                    .map(move |&p| (p as i64 - t.index as i64, t.index))
+            })
+            .collect();
+        hits.sort_unstable();
+        let width = 2 * reach as i64;
+        let mut regions: Vec<(usize, usize)> = Vec::new();
+        let mut from = 0;
+        let mut seen: Vec<usize> = Vec::with_capacity(need);
+        for to in 0..hits.len() {
+            while hits[to].0 - hits[from].0 > width {
+                from += 1;
             }
-            return best;
+            seen.clear();
+            for &(_, w) in &hits[from..=to] {
+                if !seen.contains(&w) {
+                    seen.push(w);
+                    if seen.len() == need {
+                        break;
+                    }
+                }
+            }
+            if seen.len() >= need {
+                // The passage starts within `reach` tokens before an intact word's diagonal
+                // (or `bound` after it) and is at most k + reach tokens long.
+                let r = reach as i64;
+                let last = hits[to].0 + bound as i64 + k as i64 - 1 + r;
+                regions.push(token_span(text, hits[from].0 - r, last));
+            }
+        }
+        regions.sort_unstable();
+        let mut best = None;
+        for (lo, hi) in merge(regions) {
+            keep_best(&mut best, align_region(text, claim, lo, hi, bound));
+        }
+        best
+    };
+    let scan = || align_region(text, claim, 0, n, bound);
+    match plan {
+        Plan::Scan => scan(),
+        Plan::Index if complete => around(&toks[..seeds], need),
+        Plan::Index => scan(),
+        Plan::Auto => {
+            let cost = if complete {
+                index_cost(&toks[..seeds])
+            } else {
+                usize::MAX
+            };
+            let small = n <= SCAN_CHARS;
+            if cost <= scan_cost || (!small && cost <= INDEX_BUDGET) {
+                around(&toks[..seeds], need)
+            } else if small {
+                scan()
+            } else {
+                // Too large to prove: look at more of the best-voted regions.
+                let mut best = None;
+                for &(diag, _) in buckets.iter().skip(VOTED_REGIONS).take(WIDER_CANDIDATES) {
+                    keep_best(&mut best, align_around(text, claim, diag, bound, bound));
+                }
+                best
+            }
         }
     }
-    align_region(text, claim, 0, n, bound)
 }
+
+/// Sources up to this many characters may be scanned whole to certify a result; larger ones
+/// are certified through the index, or not at all (unless the plan says scan).
+pub const SCAN_CHARS: usize = 1_000_000;
+/// Work the index path may cost when it is complete.
+const INDEX_BUDGET: usize = 400_000_000;
+/// Voted regions examined, beyond the first ones, when a large source cannot be certified.
+const WIDER_CANDIDATES: usize = 12;
 
 /// Merge overlapping sorted ranges.
 fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
@@ -369,6 +461,100 @@ fn align_region(text: &Normalized, claim: Pattern, lo: usize, hi: usize, k: u32)
     align_region_with(text, claim, lo, hi, k, |_| true)
 }
 
+/// Myers' bit-parallel edit distance (Hyyrö's blocks of 64 rows), free start: for every
+/// position `j` in `lo..hi`, the least distance between the claim and any text ending at `j`
+/// (exclusive). A passage must start at a token start, so this is a lower bound on its
+/// distance, and an end whose bound exceeds the cutoff needs no exact alignment.
+struct Myers {
+    m: usize,
+    blocks: usize,
+    /// Match masks for ASCII characters, `blocks` words each.
+    ascii: Vec<u64>,
+    /// Match masks for other characters.
+    other: HashMap<char, Vec<u64>>,
+}
+
+impl Myers {
+    fn new(q: &[char]) -> Myers {
+        let m = q.len();
+        let blocks = m.div_ceil(64);
+        let mut ascii = vec![0u64; 128 * blocks];
+        let mut other: HashMap<char, Vec<u64>> = HashMap::new();
+        for (i, &c) in q.iter().enumerate() {
+            let (b, bit) = (i / 64, 1u64 << (i % 64));
+            if (c as u32) < 128 {
+                ascii[c as usize * blocks + b] |= bit;
+            } else {
+                other.entry(c).or_insert_with(|| vec![0; blocks])[b] |= bit;
+            }
+        }
+        Myers {
+            m,
+            blocks,
+            ascii,
+            other,
+        }
+    }
+
+    /// Calls `f(j, bound)` for each `j` in `lo + 1..=hi` with the free-start distance of the
+    /// claim ending just before `j`.
+    fn scan(&self, t: &[char], lo: usize, hi: usize, mut f: impl FnMut(usize, u32)) {
+        let nb = self.blocks;
+        let zero = vec![0u64; nb];
+        let mut pv = vec![!0u64; nb];
+        let mut mv = vec![0u64; nb];
+        // Distance at the last row of each block (row 64b + 63, padding rows included).
+        let mut score: Vec<i64> = (0..nb).map(|b| ((b + 1) * 64) as i64).collect();
+        let last = nb - 1;
+        // Rows above m in the last block are padding: read row m by undoing their deltas.
+        let pad_mask: u64 = if self.m.is_multiple_of(64) {
+            0
+        } else {
+            !0u64 << (self.m % 64)
+        };
+        for (j, &c) in t.iter().enumerate().take(hi).skip(lo) {
+            let eq = if (c as u32) < 128 {
+                &self.ascii[c as usize * nb..c as usize * nb + nb]
+            } else {
+                self.other.get(&c).map_or(&zero[..], |v| &v[..])
+            };
+            let mut hin = 0i64; // free start: the top row is all zeros
+            for b in 0..nb {
+                let (p, mm) = (pv[b], mv[b]);
+                let mut e = eq[b];
+                let xv = e | mm;
+                if hin < 0 {
+                    e |= 1;
+                }
+                let xh = ((e & p).wrapping_add(p) ^ p) | e;
+                let mut ph = mm | !(xh | p);
+                let mut mh = p & xh;
+                let hout = if ph >> 63 != 0 {
+                    1
+                } else if mh >> 63 != 0 {
+                    -1
+                } else {
+                    0
+                };
+                ph <<= 1;
+                mh <<= 1;
+                if hin < 0 {
+                    mh |= 1;
+                } else if hin > 0 {
+                    ph |= 1;
+                }
+                pv[b] = mh | !(xv | ph);
+                mv[b] = ph & xv;
+                score[b] += hout;
+                hin = hout;
+            }
+            let below = (pv[last] & pad_mask).count_ones() as i64
+                - (mv[last] & pad_mask).count_ones() as i64;
+            f(j + 1, (score[last] - below).max(0) as u32);
+        }
+    }
+}
+
 /// Exact alignment of the claim against every passage inside `chars[lo..hi]` whose start
 /// passes `start_ok`, with Ukkonen's cutoff `k`: the best passage with distance at most `k`.
 ///
@@ -384,6 +570,80 @@ fn align_region_with(
     hi: usize,
     k: u32,
     start_ok: impl Fn(usize) -> bool,
+) -> Option<Hit> {
+    let t = &text.chars;
+    let q = claim.chars();
+    let n = t.len();
+    let m = q.len();
+    // Widen to whole tokens.
+    let lo = {
+        let mut lo = lo.min(n);
+        while lo > 0 && t[lo - 1] != ' ' {
+            lo -= 1;
+        }
+        if lo < n && t[lo] == ' ' {
+            lo += 1;
+        }
+        lo
+    };
+    let mut hi = hi.min(n);
+    while hi < n && t[hi] != ' ' {
+        hi += 1;
+    }
+    if lo >= hi {
+        return None;
+    }
+    const INF: u32 = u32::MAX / 2;
+    let k = k.min(INF - 1);
+    let banded = claim.gaps.is_empty();
+    if banded && hi - lo > 2 * m + k as usize + 64 {
+        // Only ends whose free-start bound is within the cutoff can end a passage within it,
+        // and such a passage starts at most m + k characters before its end.
+        let mut ends: Vec<(usize, u32)> = Vec::new();
+        Myers::new(q).scan(t, lo, hi, |j, bound| {
+            if bound <= k && (j == n || t[j] == ' ') {
+                ends.push((j, bound));
+            }
+        });
+        // Asked for the closest passage whatever its distance: start near the best bound
+        // and widen only if nothing is found there.
+        let least = ends.iter().map(|&(_, b)| b).min()?;
+        let mut cutoff = if k as usize >= m {
+            least + (m as u32 / 8).max(8)
+        } else {
+            k
+        };
+        loop {
+            let cut = cutoff.min(k);
+            let mut spans: Vec<(usize, usize)> = Vec::new();
+            for &(j, _) in ends.iter().filter(|&&(_, b)| b <= cut) {
+                let from = j.saturating_sub(m + cut as usize + 1).max(lo);
+                match spans.last_mut() {
+                    Some(s) if from <= s.1 => s.1 = j,
+                    _ => spans.push((from, j)),
+                }
+            }
+            let mut best = None;
+            for (a, b) in spans {
+                keep_best(&mut best, align_span(text, claim, a, b, cut, &start_ok));
+            }
+            if best.is_some() || cut >= k {
+                return best;
+            }
+            cutoff = cut.saturating_mul(2);
+        }
+    }
+    align_span(text, claim, lo, hi, k, &start_ok)
+}
+
+/// [`align_region_with`] without the prefilter: the exact dynamic programme over `lo..hi`.
+fn align_span(
+    text: &Normalized,
+    claim: Pattern,
+    lo: usize,
+    hi: usize,
+    k: u32,
+    start_ok: &impl Fn(usize) -> bool,
 ) -> Option<Hit> {
     let t = &text.chars;
     let q = claim.chars();
@@ -586,6 +846,31 @@ mod tests {
         let text = "xx yy thecat saton themat zz";
         let (d, p) = find(text, "the cat sat on the mat", 0.8).unwrap();
         assert_eq!((d, p.as_str()), (3, "thecat saton themat"));
+    }
+
+    proptest::proptest! {
+        /// Myers' bound at every end equals the free-start dynamic programme, for patterns of
+        /// one to several blocks and non-ASCII characters.
+        #[test]
+        fn myers_equals_the_free_start_programme(
+            q in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ', 'é']), 1..150),
+            t in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ', 'é', 'c']), 0..300),
+        ) {
+            let m = q.len();
+            let mut col: Vec<u32> = (0..=m as u32).collect();
+            let mut expected = Vec::new();
+            for &c in &t {
+                let mut next = vec![0u32; m + 1];
+                for i in 1..=m {
+                    next[i] = (col[i - 1] + u32::from(q[i - 1] != c)).min(col[i] + 1).min(next[i - 1] + 1);
+                }
+                col = next;
+                expected.push(col[m]);
+            }
+            let mut got = Vec::new();
+            Myers::new(&q).scan(&t, 0, t.len(), |_, d| got.push(d));
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]

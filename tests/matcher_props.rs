@@ -162,6 +162,48 @@ proptest! {
     }
 }
 
+/// An independent reference for longer texts: for every start token, a plain global
+/// alignment of the claim against the growing passage, read at every token end.
+fn reference_by_starts(t: &Normalized, claim: &[char]) -> u32 {
+    let m = claim.len();
+    let mut best = u32::MAX;
+    for a in &t.tokens {
+        let mut col: Vec<u32> = (0..=m as u32).collect();
+        for j in a.start as usize..t.chars.len() {
+            let c = t.chars[j];
+            let mut next = vec![col[0] + 1; m + 1];
+            for i in 1..=m {
+                next[i] = (col[i - 1] + u32::from(claim[i - 1] != c))
+                    .min(col[i] + 1)
+                    .min(next[i - 1] + 1);
+            }
+            col = next;
+            if j + 1 == t.chars.len() || t.chars[j + 1] == ' ' {
+                best = best.min(col[m]);
+            }
+        }
+    }
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// Texts long enough that the bit-parallel prefilter runs before the exact alignment.
+    #[test]
+    fn long_texts_through_the_prefilter(
+        (words, claim) in text(90).prop_flat_map(claim_for),
+        threshold in prop_oneof![Just(0.8), 0.3f64..1.0],
+    ) {
+        let t = normalize(&words.join(" "));
+        let c = normalize(&claim);
+        prop_assume!(!c.is_empty());
+        let reference = reference_by_starts(&t, &c.chars);
+        let max_d = max_distance(c.chars.len(), threshold);
+        check_plans(&t, Pattern::plain(&c), reference, max_d)?;
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
