@@ -187,23 +187,24 @@ pub fn parse(path: &Path, text: &str) -> Result<ClaimsFile, Vec<Diagnostic>> {
 /// that report all errors at once (for instance about missing source files) use the partial
 /// file even when there are errors.
 pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
-    let raw: RawFile = match serde_saphyr::from_str::<Option<RawFile>>(text) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => RawFile {
-            settings: None,
-            sources: None,
-            claims: None,
-        },
-        Err(e) => {
-            let empty = ClaimsFile {
-                path: path.to_path_buf(),
-                settings: Settings::default(),
-                sources: Vec::new(),
-                claims: Vec::new(),
-            };
-            return (empty, vec![yaml_error(path, text, &e)]);
-        }
-    };
+    let raw: RawFile =
+        match serde_saphyr::from_str_with_options::<Option<RawFile>>(text, yaml_options(text)) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => RawFile {
+                settings: None,
+                sources: None,
+                claims: None,
+            },
+            Err(e) => {
+                let empty = ClaimsFile {
+                    path: path.to_path_buf(),
+                    settings: Settings::default(),
+                    sources: Vec::new(),
+                    claims: Vec::new(),
+                };
+                return (empty, vec![yaml_error(path, text, &e)]);
+            }
+        };
     let mut errs = Vec::new();
     let diag = |line, col, msg: String| Diagnostic::new(path, line, col, msg).with_source(text);
     let dir = path.parent().unwrap_or(Path::new(""));
@@ -411,6 +412,19 @@ pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
         claims,
     };
     (file, errs)
+}
+
+/// The parser's resource limits, grown with the file: a claims file with a hundred thousand
+/// claims is legitimate, while the limits on aliases, anchors and depth that stop
+/// billion-laughs files stay as they are.
+fn yaml_options(text: &str) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(text.len() / 2);
+    budget.max_events = budget.max_events.max(text.len());
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(text.len());
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
 }
 
 /// A YAML or shape error from the parser, with a suggestion for misspelled fields.

@@ -596,9 +596,10 @@ fn align_region_with(
     const INF: u32 = u32::MAX / 2;
     let k = k.min(INF - 1);
     let banded = claim.gaps.is_empty();
-    if banded && hi - lo > 2 * m + k as usize + 64 {
-        // Only ends whose free-start bound is within the cutoff can end a passage within it,
-        // and such a passage starts at most m + k characters before its end.
+    if banded {
+        // Only ends whose free-start bound is within the cutoff can end a passage within it.
+        let lo = token_floor(t, lo);
+        let hi = token_ceil(t, hi);
         let mut ends: Vec<(usize, u32)> = Vec::new();
         Myers::new(q).scan(t, lo, hi, |j, bound| {
             if bound <= k && (j == n || t[j] == ' ') {
@@ -613,19 +614,27 @@ fn align_region_with(
         } else {
             k
         };
+        // The most promising ends first: an end's exact distance is at least its bound, so
+        // once a passage is found no end with a larger bound can beat it.
+        ends.sort_unstable_by_key(|&(j, b)| (b, j));
         loop {
             let cut = cutoff.min(k);
-            let mut spans: Vec<(usize, usize)> = Vec::new();
-            for &(j, _) in ends.iter().filter(|&&(_, b)| b <= cut) {
-                let from = j.saturating_sub(m + cut as usize + 1).max(lo);
-                match spans.last_mut() {
-                    Some(s) if from <= s.1 => s.1 = j,
-                    _ => spans.push((from, j)),
+            let mut best: Option<Hit> = None;
+            for &(j, b) in &ends {
+                if b > cut || best.is_some_and(|h| b > h.distance || (b == h.distance && j > h.end))
+                {
+                    break;
                 }
-            }
-            let mut best = None;
-            for (a, b) in spans {
-                keep_best(&mut best, align_span(text, claim, a, b, cut, &start_ok));
+                if let Some((d, s)) = exact_at_end(t, q, lo, j, cut, &start_ok) {
+                    keep_best(
+                        &mut best,
+                        Some(Hit {
+                            distance: d,
+                            start: s,
+                            end: j,
+                        }),
+                    );
+                }
             }
             if best.is_some() || cut >= k {
                 return best;
@@ -634,6 +643,88 @@ fn align_region_with(
         }
     }
     align_span(text, claim, lo, hi, k, &start_ok)
+}
+
+/// Back to the start of the token containing `i` (or the next token, from a space).
+fn token_floor(t: &[char], i: usize) -> usize {
+    let mut lo = i.min(t.len());
+    while lo > 0 && t[lo - 1] != ' ' {
+        lo -= 1;
+    }
+    if lo < t.len() && t[lo] == ' ' {
+        lo += 1;
+    }
+    lo
+}
+
+/// On to the end of the token containing `i`.
+fn token_ceil(t: &[char], i: usize) -> usize {
+    let mut hi = i.min(t.len());
+    while hi < t.len() && t[hi] != ' ' {
+        hi += 1;
+    }
+    hi
+}
+
+/// The exact distance of the best passage ending at `end` and starting at a token start at or
+/// after `lo` (and accepted by `start_ok`), if it is at most `k`, with that start. A banded
+/// alignment run backwards from the end: m·(2k + 1) cells.
+fn exact_at_end(
+    t: &[char],
+    q: &[char],
+    lo: usize,
+    end: usize,
+    k: u32,
+    start_ok: &impl Fn(usize) -> bool,
+) -> Option<(u32, usize)> {
+    const INF: u32 = u32::MAX / 2;
+    let m = q.len();
+    let kk = k as usize;
+    let avail = end - lo; // text characters available before the end
+    // Row i holds columns c (text characters consumed backwards) in i-k..=i+k.
+    let width = 2 * kk + 1;
+    let col = |i: usize, c: usize| c + kk - i; // index of column c in row i (c >= i - k)
+    let mut prev = vec![INF; width];
+    for c in 0..=kk.min(avail) {
+        prev[col(0, c)] = c as u32;
+    }
+    let mut cur = vec![INF; width];
+    for i in 1..=m {
+        cur.iter_mut().for_each(|x| *x = INF);
+        let qc = q[m - i];
+        let mut row_min = INF;
+        let c_lo = i.saturating_sub(kk);
+        let c_hi = (i + kk).min(avail);
+        for c in c_lo..=c_hi {
+            let mut d = INF;
+            if c > 0 && c - 1 + kk >= i - 1 && c - 1 <= i - 1 + kk {
+                d = d.min(prev[col(i - 1, c - 1)] + u32::from(t[end - c] != qc));
+            }
+            if c + kk >= i - 1 && c <= i - 1 + kk {
+                d = d.min(prev[col(i - 1, c)] + 1);
+            }
+            if c > c_lo {
+                d = d.min(cur[col(i, c - 1)] + 1);
+            }
+            cur[col(i, c)] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    // Row m: a start s = end - c must be a token start.
+    let mut best: Option<(u32, usize)> = None;
+    for c in m.saturating_sub(kk)..=(m + kk).min(avail) {
+        let s = end - c;
+        let d = prev[col(m, c)];
+        let token_start = s < t.len() && t[s] != ' ' && (s == 0 || t[s - 1] == ' ');
+        if d <= k && token_start && start_ok(s) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, s));
+        }
+    }
+    best
 }
 
 /// [`align_region_with`] without the prefilter: the exact dynamic programme over `lo..hi`.
