@@ -287,7 +287,7 @@ fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
         .collect();
     let total: usize = voters.iter().map(|t| t.postings.len()).sum();
     let mut votes: FxHashMap<i64, (u32, i64)> =
-        FxHashMap::with_capacity_and_hasher(total, Default::default());
+        FxHashMap::with_capacity_and_hasher(total.min(4096), Default::default());
     for t in voters {
         for &p in t.postings {
             let diag = p as i64 - t.index as i64;
@@ -308,6 +308,12 @@ fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
     }
     out.sort_unstable_by(order);
     out
+}
+
+thread_local! {
+    /// Seed occurrences of the claim being certified, kept between claims: the buffer can
+    /// be megabytes, and allocating it afresh for every claim costs more than using it.
+    static HITS: std::cell::RefCell<Vec<(i64, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Voted regions aligned first.
@@ -368,46 +374,46 @@ fn certify(
         // Each occurrence of a seed word says where the passage would start (its diagonal,
         // in tokens). Intact words of one passage have diagonals within `2·reach` of each
         // other.
-        let mut hits: Vec<(i64, usize)> = seeds
-            .iter()
-            .flat_map(|t| {
+        HITS.with_borrow_mut(|hits| {
+            hits.clear();
+            hits.extend(seeds.iter().flat_map(|t| {
                 t.postings
                     .iter()
                     .map(move |&p| (p as i64 - t.index as i64, t.index))
-            })
-            .collect();
-        hits.sort_unstable();
-        let width = 2 * reach as i64;
-        let mut regions: Vec<(usize, usize)> = Vec::new();
-        let mut from = 0;
-        let mut seen: Vec<usize> = Vec::with_capacity(need);
-        for to in 0..hits.len() {
-            while hits[to].0 - hits[from].0 > width {
-                from += 1;
-            }
-            seen.clear();
-            for &(_, w) in &hits[from..=to] {
-                if !seen.contains(&w) {
-                    seen.push(w);
-                    if seen.len() == need {
-                        break;
+            }));
+            hits.sort_unstable();
+            let width = 2 * reach as i64;
+            let mut regions: Vec<(usize, usize)> = Vec::new();
+            let mut from = 0;
+            let mut seen: Vec<usize> = Vec::with_capacity(need);
+            for to in 0..hits.len() {
+                while hits[to].0 - hits[from].0 > width {
+                    from += 1;
+                }
+                seen.clear();
+                for &(_, w) in &hits[from..=to] {
+                    if !seen.contains(&w) {
+                        seen.push(w);
+                        if seen.len() == need {
+                            break;
+                        }
                     }
                 }
+                if seen.len() >= need {
+                    // The passage starts within `reach` tokens before an intact word's diagonal
+                    // (or `bound` after it) and is at most k + reach tokens long.
+                    let r = reach as i64;
+                    let last = hits[to].0 + bound as i64 + k as i64 - 1 + r;
+                    regions.push(token_span(text, hits[from].0 - r, last));
+                }
             }
-            if seen.len() >= need {
-                // The passage starts within `reach` tokens before an intact word's diagonal
-                // (or `bound` after it) and is at most k + reach tokens long.
-                let r = reach as i64;
-                let last = hits[to].0 + bound as i64 + k as i64 - 1 + r;
-                regions.push(token_span(text, hits[from].0 - r, last));
+            regions.sort_unstable();
+            let mut best = None;
+            for (lo, hi) in merge(regions) {
+                keep_best(&mut best, align_region(text, claim, lo, hi, bound));
             }
-        }
-        regions.sort_unstable();
-        let mut best = None;
-        for (lo, hi) in merge(regions) {
-            keep_best(&mut best, align_region(text, claim, lo, hi, bound));
-        }
-        best
+            best
+        })
     };
     let scan = || align_region(text, claim, 0, n, bound);
     match plan {
