@@ -228,6 +228,8 @@ pub struct FileResult {
 pub struct Outcome {
     pub files: Vec<FileResult>,
     pub notes: Vec<String>,
+    /// The shard checked, when only one was.
+    pub shard: Option<Shard>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -244,6 +246,48 @@ pub struct CheckOptions {
     pub fact_window: Option<usize>,
     /// Align every quote against the whole of every large source too (slow, complete).
     pub exhaustive: bool,
+    /// Check only the claims of this shard.
+    pub shard: Option<Shard>,
+}
+
+/// One of `count` deterministic parts of a claims set (`--shard index/count`, 1-based), so
+/// that CI jobs can split a large set and `quotecheck merge` can join their reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// Whether a claim belongs here: by a hash of its file and id, so a claim stays in its
+    /// shard when others are added or removed.
+    pub fn holds(&self, file: &Path, id: &str) -> bool {
+        // FNV-1a: stable across platforms and releases, unlike the standard hasher.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in file.to_string_lossy().bytes().chain([0]).chain(id.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        (h % self.count as u64) as usize == self.index - 1
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || {
+            format!("`{s}` is not a shard: write INDEX/COUNT with 1 <= INDEX <= COUNT, e.g. 2/4")
+        };
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
 }
 
 /// The settings one claim is checked with.
@@ -261,6 +305,7 @@ struct Rules {
 pub fn check(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Outcome {
     let mut outcome = Outcome::default();
     let mut unstrict: Vec<String> = Vec::new();
+    let mut all_rules = Vec::with_capacity(files.len());
     for cf in files {
         let rules = Rules {
             threshold: opts
@@ -296,17 +341,28 @@ pub fn check(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Outco
                 }
             }
         }
-        let claims = cf
-            .claims
-            .par_iter()
-            .map(|c| check_claim(cf, c, corpus, rules))
-            .collect();
         outcome.files.push(FileResult {
             path: cf.path.clone(),
-            claims,
+            claims: Vec::new(),
         });
+        all_rules.push(rules);
+    }
+    // Every claim of every file in one parallel pass; results keep the files' order.
+    let work: Vec<(usize, &Claim)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, cf)| cf.claims.iter().map(move |c| (i, c)))
+        .filter(|(i, c)| opts.shard.is_none_or(|s| s.holds(&files[*i].path, &c.id)))
+        .collect();
+    let results: Vec<(usize, ClaimResult)> = work
+        .par_iter()
+        .map(|&(i, c)| (i, check_claim(&files[i], c, corpus, all_rules[i])))
+        .collect();
+    for (i, r) in results {
+        outcome.files[i].claims.push(r);
     }
     outcome.notes = unstrict;
+    outcome.shard = opts.shard;
     outcome
 }
 

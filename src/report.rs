@@ -9,7 +9,7 @@ use std::time::Duration;
 use colored::Colorize;
 use serde_json::{Value, json};
 
-use crate::check::{ClaimResult, FileResult, Outcome, VersionResult};
+use crate::check::{ClaimResult, FileResult, Outcome, Shard, VersionResult};
 use crate::claims::{ClaimKind, Verdict};
 use crate::explain::Difference;
 
@@ -111,7 +111,7 @@ pub fn human(
     for n in &outcome.notes {
         writeln!(out, "{} {n}", "note:".bold())?;
     }
-    summary(out, &Summary::of(files), elapsed)
+    summary_line(out, &Summary::of(files), Some(elapsed))
 }
 
 fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) -> io::Result<()> {
@@ -236,7 +236,39 @@ fn highlighted(passage: &str, marks: &[std::ops::Range<usize>]) -> String {
     out
 }
 
-fn summary(out: &mut dyn Write, s: &Summary, elapsed: Duration) -> io::Result<()> {
+/// The merged report for people: the claims that fall short, then the summary.
+pub fn human_failures(out: &mut dyn Write, claims: &[Value], s: &Summary) -> io::Result<()> {
+    for c in claims.iter().filter(|c| c["passed"] == false) {
+        let v = &c["versions"][0];
+        let verdict = c["verdict"].as_str().unwrap_or("missing");
+        let word = match verdict {
+            "approximate" => verdict.yellow(),
+            "exact" => verdict.green(),
+            _ => verdict.red(),
+        };
+        writeln!(
+            out,
+            "  {} {word:<11} {}  {}:{}  {}",
+            "✗".red().bold(),
+            c["id"].as_str().unwrap_or("?"),
+            c["file"].as_str().unwrap_or("?"),
+            c["line"],
+            format!(
+                "FAILED: expected {}",
+                c["expect"].as_str().unwrap_or("exact")
+            )
+            .red()
+            .bold()
+        )?;
+        if let Some(p) = v["passage"].as_str() {
+            writeln!(out, "      {}", quoted(p).dimmed())?;
+        }
+    }
+    summary_line(out, s, None)
+}
+
+/// The summary line; with the time taken when there is one.
+fn summary_line(out: &mut dyn Write, s: &Summary, elapsed: Option<Duration>) -> io::Result<()> {
     let parts = [
         format!("{} exact", s.exact).green().to_string(),
         format!("{} approximate", s.approximate)
@@ -251,12 +283,12 @@ fn summary(out: &mut dyn Write, s: &Summary, elapsed: Duration) -> io::Result<()
         failed.green()
     };
     let noun = if s.claims == 1 { "claim" } else { "claims" };
+    let time = elapsed.map_or(String::new(), |e| format!(" ({:.2}s)", e.as_secs_f64()));
     writeln!(
         out,
-        "{} {noun}: {}; {failed} ({:.2}s)",
+        "{} {noun}: {}; {failed}{time}",
         s.claims,
-        parts.join(", "),
-        elapsed.as_secs_f64()
+        parts.join(", ")
     )
 }
 
@@ -286,7 +318,7 @@ fn version_json(v: &VersionResult) -> Value {
     })
 }
 
-fn claim_json(c: &ClaimResult) -> Value {
+pub fn claim_json(c: &ClaimResult) -> Value {
     json!({
         "file": c.file.display().to_string(),
         "line": c.claim.line,
@@ -303,20 +335,68 @@ fn claim_json(c: &ClaimResult) -> Value {
     })
 }
 
-/// The JSON report: one document, schema `version` 1 (documented in README.md).
-pub fn json(outcome: &Outcome) -> Value {
-    let files = &outcome.files;
-    let s = Summary::of(files);
-    json!({
-        "version": 1,
-        "notes": outcome.notes,
-        "claims": files.iter().flat_map(|f| &f.claims).map(claim_json).collect::<Vec<_>>(),
-        "summary": {
-            "claims": s.claims,
-            "exact": s.exact,
-            "approximate": s.approximate,
-            "missing": s.missing,
-            "failed": s.failed,
-        },
-    })
+/// Write the JSON report: one document, schema `version` 1 (documented in README.md),
+/// written claim by claim so that a large run never holds it all in memory.
+pub fn write_json(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+    let claims = outcome.files.iter().flat_map(|f| &f.claims).map(claim_json);
+    write_document(
+        out,
+        &outcome.notes,
+        outcome.shard,
+        claims,
+        &Summary::of(&outcome.files),
+    )
+}
+
+/// The JSON document around a stream of claim objects.
+pub fn write_document(
+    out: &mut dyn Write,
+    notes: &[String],
+    shard: Option<Shard>,
+    claims: impl Iterator<Item = Value>,
+    s: &Summary,
+) -> io::Result<()> {
+    write!(out, "{{\n  \"version\": 1,\n  \"notes\": ")?;
+    serde_json::to_writer(&mut *out, notes)?;
+    if let Some(sh) = shard {
+        write!(
+            out,
+            ",\n  \"shard\": {{\"index\": {}, \"count\": {}}}",
+            sh.index, sh.count
+        )?;
+    }
+    write!(out, ",\n  \"claims\": [")?;
+    for (i, c) in claims.enumerate() {
+        write!(out, "{}\n    ", if i == 0 { "" } else { "," })?;
+        serde_json::to_writer(&mut *out, &c)?;
+    }
+    write!(out, "\n  ],\n  \"summary\": ")?;
+    let summary = json!({
+        "claims": s.claims,
+        "exact": s.exact,
+        "approximate": s.approximate,
+        "missing": s.missing,
+        "failed": s.failed,
+    });
+    serde_json::to_writer(&mut *out, &summary)?;
+    writeln!(out, "\n}}")
+}
+
+impl Summary {
+    /// Counts over claims read back from JSON reports.
+    pub fn of_json(claims: &[Value]) -> Summary {
+        let mut s = Summary::default();
+        for c in claims {
+            s.claims += 1;
+            match c["verdict"].as_str() {
+                Some("exact") => s.exact += 1,
+                Some("approximate") => s.approximate += 1,
+                _ => s.missing += 1,
+            }
+            if c["passed"] == false {
+                s.failed += 1;
+            }
+        }
+        s
+    }
 }
