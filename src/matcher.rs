@@ -281,10 +281,17 @@ fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
     // The rarer half of the claim's tokens (at most eight), never a word so common it says
     // nothing.
     let take = count.div_ceil(2).max(count.min(3)).min(8);
-    let voters: Vec<&ClaimToken> = present()
+    let mut voters: Vec<&ClaimToken> = present()
         .take(take)
         .filter(|t| t.postings.len() <= 5_000)
         .collect();
+    if voters.len() < count.min(3) {
+        // Only common words are left: let the rarest of them vote anyway.
+        voters = present()
+            .take(3)
+            .filter(|t| t.postings.len() <= 200_000)
+            .collect();
+    }
     let total: usize = voters.iter().map(|t| t.postings.len()).sum();
     let mut votes: FxHashMap<i64, (u32, i64)> =
         FxHashMap::with_capacity_and_hasher(total.min(4096), Default::default());
@@ -432,7 +439,18 @@ fn certify(
             } else if small {
                 scan()
             } else {
-                // Too large to prove: look at more of the best-voted regions.
+                // Too large to prove up to `bound`. Prove it up to the largest bound the
+                // claim's words can certify within the budget: a passage found there is the
+                // closest of all, so a quote with few edits is never missed.
+                let provable = (0..bound.min(PROOF_BOUND + 1)).rev().find(|&b| {
+                    b as usize * 2 + 3 <= k && seed_cost(claim, toks, b) <= PROOF_BUDGET
+                });
+                if let Some(low) = provable
+                    && let Some(hit) = certify(text, claim, toks, buckets, low, plan)
+                {
+                    return Some(hit);
+                }
+                // Beyond it, look at more of the best-voted regions.
                 let mut best = None;
                 for &(diag, _) in buckets.iter().skip(VOTED_REGIONS).take(WIDER_CANDIDATES) {
                     keep_best(&mut best, align_around(text, claim, diag, bound, bound));
@@ -448,8 +466,25 @@ fn certify(
 pub const SCAN_CHARS: usize = 1_000_000;
 /// Work the index path may cost when it is complete.
 const INDEX_BUDGET: usize = 400_000_000;
+/// In a large source, the bound up to which a quote is always proven (found if it is there):
+/// quotes with a few edits.
+const PROOF_BOUND: u32 = 4;
+/// The work that proof may cost.
+const PROOF_BUDGET: usize = 40_000_000;
 /// Voted regions examined, beyond the first ones, when a large source cannot be certified.
 const WIDER_CANDIDATES: usize = 12;
+
+/// The work (alignment cells, roughly) of certifying `claim` up to `bound` through the index.
+fn seed_cost(claim: Pattern, toks: &[ClaimToken], bound: u32) -> usize {
+    let k = claim.norm.tokens.len();
+    let broken = 2 * bound as usize;
+    let seeds = (broken + k.saturating_sub(broken).clamp(1, 3)).min(toks.len());
+    let reach = bound as usize + claim.gap_words();
+    let occurrences: usize = toks[..seeds].iter().map(|t| t.postings.len()).sum();
+    occurrences
+        .saturating_mul((k + 2 * reach) * 6)
+        .saturating_mul(bound as usize + 1)
+}
 
 /// Merge overlapping sorted ranges.
 fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: builds data sets from real public-domain text, runs `quotecheck
+# check` on them, and prints time, throughput and peak memory; checks every exact and
+# approximate verdict against the exhaustive alignment at 10 MB; times Python's edlib (a
+# per-quote infix alignment) on the same data when it can be installed.
+#
+#   bench/run.sh              the 3-size table (2.5, 10, 40 MB) and the 10 MB checks
+#   FULL=1 bench/run.sh       also 100,000 quotes against 100 MB
+#
+# Text: the project's shared corpora (../shared/corpora, TEXT_DIR to override), or else the
+# King James Bible from Debian's bible-kjv-text package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${WORK:-target/bench}
+mkdir -p "$work"
+
+text_dir=${TEXT_DIR:-../shared/corpora}
+if [ ! -d "$text_dir" ]; then
+  text_dir="$work/text"
+  mkdir -p "$text_dir"
+  if [ ! -s "$text_dir/kjv.txt" ]; then
+    command -v bible >/dev/null || { apt-get update -q && apt-get install -y -q bible-kjv bible-kjv-text; }
+    bible Gen1:1-Rev22:21 </dev/null > "$text_dir/kjv.txt"
+  fi
+fi
+command -v /usr/bin/time >/dev/null || { apt-get update -q && apt-get install -y -q time; }
+
+cargo build --release --quiet
+bin=target/release/quotecheck
+
+# run NAME ARGS...: time one run; prints wall seconds and peak KB.
+run() {
+  local log="$work/$1.time"; shift
+  /usr/bin/time -v "$bin" "$@" > "$work/last.json" 2> "$log" || [ $? -le 1 ]
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  echo "$wall $rss"
+}
+
+printf '%-10s %8s %10s %10s %12s %12s\n' "source" "quotes" "seconds" "peak MB" "MB/s" "quotes/s"
+table() {
+  local mb=$1 n=$2 dir="$work/set-$1"
+  python3 bench/gen.py "$text_dir" "$dir" "$mb" "$n"
+  read -r wall rss < <(run "check-$mb" check -q --format json "$dir/claims.yaml")
+  cp "$work/last.json" "$dir/report.json"
+  awk -v mb="$mb" -v n="$n" -v w="$wall" -v r="$rss" 'BEGIN {
+    printf "%-10s %8d %10.2f %10.0f %12.1f %12.0f\n", mb " MB", n, w, r/1024, mb/w, n/w }'
+}
+table 2.5 250
+table 10 1000
+table 40 4000
+if [ "${FULL:-0}" = 1 ]; then
+  table 100 100000
+fi
+
+echo
+echo "Exhaustive alignment on the 10 MB set (every quote against the whole text):"
+read -r wall _ < <(run exhaustive-10 check -q --format json --exhaustive "$work/set-10/claims.yaml")
+cp "$work/last.json" "$work/set-10/exhaustive.json"
+python3 - "$work/set-10/report.json" "$work/set-10/exhaustive.json" "$wall" <<'PY'
+import json, sys
+fast = json.load(open(sys.argv[1]))["claims"]
+full = json.load(open(sys.argv[2]))["claims"]
+compared = differ = 0
+for a, b in zip(fast, full):
+    assert a["id"] == b["id"]
+    va, vb = a["versions"][0], b["versions"][0]
+    if "missing" in (va["verdict"], vb["verdict"]) and va["verdict"] == vb["verdict"]:
+        continue
+    compared += 1
+    if (va["verdict"], va["distance"]) != (vb["verdict"], vb["distance"]):
+        differ += 1
+        print("  differs:", a["id"], va["verdict"], va["distance"], "exhaustive:", vb["verdict"], vb["distance"])
+print(f"  {compared} exact or approximate verdicts compared, {differ} differ; exhaustive run {float(sys.argv[3]):.1f} s")
+PY
+
+echo
+echo "edlib baseline (per-quote infix alignment of the normalized quote against the normalized text):"
+if python3 -c "import edlib" 2>/dev/null || pip install --quiet edlib 2>/dev/null; then
+  python3 - "$work/set-10" "$work/check-10.time" <<'PY'
+import json, re, sys, time, unicodedata, edlib
+d = sys.argv[1]
+def norm(s):
+    s = unicodedata.normalize("NFKC", s).lower()
+    return " ".join(re.findall(r"[^\W_]+", s))
+text = norm(open(d + "/source.txt", encoding="utf-8").read())
+claims = json.load(open(d + "/report.json"))["claims"]
+sample = claims[:20]
+quotes = [norm(re.search(r'quote: "(.*)", expect', l).group(1)) for l in open(d + "/claims.yaml") if "quote:" in l][:20]
+t = time.perf_counter()
+for q in quotes:
+    edlib.align(q, text, mode="HW", task="distance", k=int(0.2 * len(q)))
+per = (time.perf_counter() - t) / len(quotes)
+log = open(sys.argv[2]).read()
+m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)", log).group(1).split(":")
+wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(m)))
+print(f"  edlib: {per * 1000:.1f} ms per quote, so {per * 1000:.1f} s for the 1,000 quotes; quotecheck: {wall:.2f} s in all, {per * 1000 / wall:.0f}x faster")
+PY
+else
+  echo "  edlib could not be installed here; skipped"
+fi
