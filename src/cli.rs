@@ -48,6 +48,85 @@ enum Command {
     /// exit code. Every shard of the set must be there exactly once.
     #[command(after_help = AFTER_HELP)]
     Merge(MergeArgs),
+    /// Add a claim to a claims file: checks it against its source first, then appends it
+    /// without touching a byte of what is there.
+    #[command(after_help = ADD_HELP)]
+    Add(AddArgs),
+    /// Find where a source says something: the closest passages in every version, with
+    /// scores, `path:line:col` and context.
+    Find(FindArgs),
+    /// Start a claims folder: `claims/example.yaml` and `claims/sources/`. Never overwrites.
+    Init(InitArgs),
+    /// Check claims files and their source paths without matching anything (fast enough for
+    /// a pre-commit hook); every problem is reported, each at its `file:line:col`.
+    Validate(ValidateArgs),
+}
+
+const ADD_HELP: &str = "\
+Examples:
+  quotecheck add claims/story.yaml --quote \"I'll ask around\" --by \"Donald Trump Jr.\"
+  quotecheck add --fact \"FiveThirtyEight gave Clinton a 71 percent chance\" --source atlantic
+  pbpaste | quotecheck add claims/story.yaml --from-stdin --id ask-around
+
+A quote that comes out missing is refused unless --expect missing (a known fabrication you
+want to keep track of) or --force. Exit codes: 0 added, 1 refused, 2 error.";
+
+#[derive(Debug, clap::Args)]
+struct AddArgs {
+    /// The claims file [default: the only *.yaml file under claims/].
+    file: Option<PathBuf>,
+    /// The exact words quoted.
+    #[arg(long, conflicts_with_all = ["fact", "from_stdin"])]
+    quote: Option<String>,
+    /// A statement of fact, in your own words.
+    #[arg(long, conflicts_with = "from_stdin")]
+    fact: Option<String>,
+    /// Read the quote from standard input.
+    #[arg(long)]
+    from_stdin: bool,
+    /// The source it quotes (needed when the file has several).
+    #[arg(long)]
+    source: Option<String>,
+    /// Who is quoted.
+    #[arg(long)]
+    by: Option<String>,
+    /// The claim's id [default: made from its first words].
+    #[arg(long)]
+    id: Option<String>,
+    /// The expected verdict: exact, approximate or missing.
+    #[arg(long, value_parser = ["exact", "approximate", "missing"])]
+    expect: Option<String>,
+    /// A note kept with the claim.
+    #[arg(long)]
+    note: Option<String>,
+    /// Add it even if it is not found in the source.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct FindArgs {
+    /// A source declared in the claims files under claims/, or a file to search.
+    source: String,
+    /// What to look for.
+    text: String,
+    /// How many passages per version.
+    #[arg(short = 'n', long, default_value_t = 5)]
+    count: usize,
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// Where to create `claims/`.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    /// Claims files, or directories searched recursively for *.yaml and *.yml.
+    #[arg(default_value = "claims")]
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -130,6 +209,10 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Merge(args) => run_merge(args),
+        Command::Add(args) => run_add(args),
+        Command::Find(args) => run_find(args),
+        Command::Init(args) => run_init(args),
+        Command::Validate(args) => run_validate(args),
     }
 }
 
@@ -298,4 +381,229 @@ fn run_merge(args: MergeArgs) -> ExitCode {
         }
     };
     finish(written, &summary)
+}
+
+fn run_validate(args: ValidateArgs) -> ExitCode {
+    let files = match check::collect_files(&args.paths) {
+        Ok(f) => f,
+        Err(d) => return print_diagnostics(&d, "nothing was validated"),
+    };
+    let (n_files, n_claims, errs) = crate::authoring::validate(&files);
+    if !errs.is_empty() {
+        return print_diagnostics(&errs, "fix them and validate again");
+    }
+    let noun = if n_files == 1 { "file" } else { "files" };
+    println!("{n_files} claims {noun}, {n_claims} claims: valid");
+    ExitCode::SUCCESS
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    match crate::authoring::init(&args.dir) {
+        Ok(created) => {
+            for p in &created {
+                println!("created {}", p.display());
+            }
+            println!(
+                "next: put your sources under claims/sources/, then `quotecheck add` and `quotecheck check`"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => print_diagnostics(&[d], "nothing was created"),
+    }
+}
+
+fn run_find(args: FindArgs) -> ExitCode {
+    // A source name from the claims files, or a file.
+    let mut versions: Vec<(String, PathBuf)> = Vec::new();
+    if let Ok(files) = check::collect_files(&[PathBuf::from("claims")]) {
+        for f in files {
+            if let Ok(text) = std::fs::read_to_string(&f) {
+                let (cf, _) = crate::claims::parse_partial(&f, &text);
+                for s in cf.sources.iter().filter(|s| s.name == args.source) {
+                    versions.extend(s.versions.iter().map(|v| (v.name.clone(), v.path.clone())));
+                }
+            }
+        }
+    }
+    if versions.is_empty() {
+        let p = PathBuf::from(&args.source);
+        if !p.is_file() {
+            let d = Diagnostic::new(
+                &p,
+                0,
+                0,
+                format!("no source `{}` in claims/ and no such file", args.source),
+            )
+            .help("name a source declared under `sources:` in a claims file, or a file to search");
+            return print_diagnostics(&[d], "nothing was searched");
+        }
+        versions.push(("file".to_string(), p));
+    }
+    let q = crate::normalize::normalize(&args.text);
+    if q.is_empty() {
+        let d = Diagnostic::new(std::path::Path::new("TEXT"), 0, 0, "nothing to look for")
+            .help("give some words");
+        return print_diagnostics(&[d], "nothing was searched");
+    }
+    let mut out = anstream::stdout().lock();
+    for (name, path) in versions {
+        let doc = match crate::document::Document::load(&path) {
+            Ok(d) => d,
+            Err(e) => {
+                let d = Diagnostic::new(&path, 0, 0, format!("cannot read: {e}"));
+                return print_diagnostics(&[d], "nothing more was searched");
+            }
+        };
+        let index = crate::matcher::Index::build(&doc.norm);
+        let found = crate::matcher::passages(&doc.norm, &index, &q, args.count);
+        if writeln!(out, "{} ({name})", path.display()).is_err() {
+            return ExitCode::SUCCESS;
+        }
+        if found.is_empty() {
+            let _ = writeln!(out, "  nothing shares a word with it");
+        }
+        for a in found {
+            let pos = doc.token_position(a.first);
+            let score = crate::matcher::score(a.distance, q.chars.len());
+            let context_start = a.first.saturating_sub(6);
+            let context_end = (a.last + 6).min(doc.norm.tokens.len() - 1);
+            let (text, marks) = doc.passage_marked(
+                context_start,
+                context_end,
+                &(a.first..=a.last).collect::<Vec<_>>(),
+            );
+            let _ = writeln!(
+                out,
+                "  {:.2}  {}:{}:{}  {}",
+                score,
+                path.display(),
+                pos.line,
+                pos.column,
+                report::highlighted(&text, &marks)
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_add(args: AddArgs) -> ExitCode {
+    use crate::authoring::{self, AddError, NewClaim};
+    use crate::claims::{ClaimKind, Verdict};
+    let file = match args.file.clone().or_else(only_claims_file) {
+        Some(f) => f,
+        None => {
+            let d = Diagnostic::new(std::path::Path::new("claims"), 0, 0, "which claims file?")
+                .help("name the file: `quotecheck add claims/story.yaml --quote ...`");
+            return print_diagnostics(&[d], "nothing was added");
+        }
+    };
+    let (kind, text) = match (&args.quote, &args.fact, args.from_stdin) {
+        (Some(q), _, _) => (ClaimKind::Quote, q.clone()),
+        (_, Some(f), _) => (ClaimKind::Fact, f.clone()),
+        (_, _, true) => {
+            let mut s = String::new();
+            if let Err(e) = io::Read::read_to_string(&mut io::stdin(), &mut s) {
+                eprintln!("error: cannot read the quote from standard input: {e}");
+                return ExitCode::from(2);
+            }
+            (
+                ClaimKind::Quote,
+                s.trim_end_matches(['\n', '\r']).to_string(),
+            )
+        }
+        _ => {
+            eprintln!(
+                "error: give the claim: --quote TEXT, --fact TEXT or --from-stdin\n\nFor more information, try '--help'."
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let expect = args.expect.as_deref().map(|e| match e {
+        "approximate" => Verdict::Approximate,
+        "missing" => Verdict::Missing,
+        _ => Verdict::Exact,
+    });
+    let claim = NewClaim {
+        id: args.id.clone(),
+        kind: Some(kind),
+        text,
+        source: args.source.clone(),
+        by: args.by.clone(),
+        expect,
+        note: args.note.clone(),
+    };
+    // The file as it is now, and the claim checked against it and against its source.
+    let (files, corpus) = match check::load(std::slice::from_ref(&file)) {
+        Ok(x) => x,
+        Err(d) => return print_diagnostics(&d, "nothing was added"),
+    };
+    let (id, source) = match authoring::admit(&files[0], &file, &claim) {
+        Ok(x) => x,
+        Err(d) => return print_diagnostics(&[d], "nothing was added"),
+    };
+    let mut trial = files[0].clone();
+    trial.claims = vec![crate::claims::Claim {
+        id: id.clone(),
+        line: 0,
+        column: 0,
+        kind,
+        text: claim.text.clone(),
+        by: claim.by.clone(),
+        source,
+        expect: expect.unwrap_or(Verdict::Exact),
+        note: claim.note.clone(),
+        keys: Vec::new(),
+    }];
+    let outcome = check::check(
+        std::slice::from_ref(&trial),
+        &corpus,
+        CheckOptions::default(),
+    );
+    let result = &outcome.files[0].claims[0];
+    {
+        let mut out = anstream::stdout().lock();
+        let _ = report::human(
+            &mut out,
+            &outcome,
+            Detail::Verbose,
+            std::time::Duration::ZERO,
+        );
+    }
+    if result.verdict == Verdict::Missing && expect != Some(Verdict::Missing) && !args.force {
+        eprintln!(
+            "not added: the {} was not found in `{}`. Check the wording with `quotecheck find {} \"...\"`; \
+             to record it anyway, use --expect missing (a known fabrication) or --force",
+            if kind == ClaimKind::Quote {
+                "quote"
+            } else {
+                "fact"
+            },
+            trial.sources[source].name,
+            trial.sources[source].name
+        );
+        return ExitCode::from(1);
+    }
+    match authoring::append_to_file(&file, &id, &claim) {
+        Ok(()) => {
+            println!("added `{id}` to {}", file.display());
+            ExitCode::SUCCESS
+        }
+        Err(AddError::Claim(d)) => print_diagnostics(&[d], "nothing was added"),
+        Err(AddError::Io(e)) => {
+            eprintln!(
+                "error: cannot write {}: {e}\n  the file was left as it was",
+                file.display()
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The claims file when there is exactly one under claims/.
+fn only_claims_file() -> Option<PathBuf> {
+    let files = check::collect_files(&[PathBuf::from("claims")]).ok()?;
+    match files.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }

@@ -50,6 +50,8 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "error: {}", self.message)?;
         if self.line == 0 {
             writeln!(f, "  --> {}", self.path.display())?;
+        } else if self.column == 0 {
+            writeln!(f, "  --> {}:{}", self.path.display(), self.line)?;
         } else {
             writeln!(
                 f,

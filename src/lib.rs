@@ -11,8 +11,10 @@
 //! - [`check`]: loading everything and deciding verdicts;
 //! - [`report`]: the human and JSON reports;
 //! - [`diagnostic`]: errors with `file:line:column` and a fix;
+//! - [`authoring`]: adding claims safely, `init`, `validate`;
 //! - [`cli`]: the command line.
 
+pub mod authoring;
 pub mod check;
 pub mod claims;
 pub mod cli;

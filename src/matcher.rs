@@ -125,6 +125,46 @@ pub fn search(text: &Normalized, index: &Index, claim: Pattern, max_d: u32) -> O
     search_with(text, index, claim, max_d, Plan::Auto)
 }
 
+/// Up to `n` distinct passages close to `claim`, closest first, from the regions where its
+/// rarer words gather. For a person asking "where did they say that?".
+pub fn passages(text: &Normalized, index: &Index, claim: &Normalized, n: usize) -> Vec<Alignment> {
+    let q = &claim.chars;
+    if q.is_empty() || text.tokens.is_empty() || n == 0 {
+        return Vec::new();
+    }
+    let mut toks: Vec<ClaimToken> = (0..claim.tokens.len())
+        .map(|i| ClaimToken {
+            index: i,
+            postings: index.postings(claim.token_chars(i)),
+        })
+        .collect();
+    toks.sort_by_key(|t| (t.postings.len(), t.index));
+    let mut hits: Vec<Hit> = Vec::new();
+    let pattern = Pattern::plain(claim);
+    for &(diag, _) in vote(&toks, claim.tokens.len()).iter().take(3 * n + 4) {
+        if let Some(h) = align_around(
+            text,
+            pattern,
+            diag,
+            max_distance(q.len(), 0.0),
+            u32::MAX / 4,
+        ) {
+            hits.push(h);
+        }
+    }
+    hits.sort_by_key(|h| (h.distance, h.end));
+    let mut out: Vec<Hit> = Vec::new();
+    for h in hits {
+        if out.iter().all(|o| h.end <= o.start || h.start >= o.end) {
+            out.push(h);
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out.into_iter().map(|h| h.alignment(text)).collect()
+}
+
 /// How the certification step looks for better passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {

@@ -222,7 +222,7 @@ fn fact_details(out: &mut dyn Write, c: &ClaimResult, best: &VersionResult) -> i
 }
 
 /// A passage, dimmed, with `marks` standing out.
-fn highlighted(passage: &str, marks: &[std::ops::Range<usize>]) -> String {
+pub fn highlighted(passage: &str, marks: &[std::ops::Range<usize>]) -> String {
     let mut out = String::new();
     let mut at = 0;
     out.push_str(&"\u{201c}".dimmed().to_string());

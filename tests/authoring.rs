@@ -1,0 +1,362 @@
+//! Authoring commands through the binary, and the guarantees of `add`: every existing byte
+//! kept, the result parsed back, atomic replacement, concurrent additions all kept.
+
+mod common;
+
+use std::path::Path;
+
+use common::quotecheck;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use quotecheck::authoring::{NewClaim, append_entry};
+use quotecheck::claims;
+
+/// A fresh workspace made by `quotecheck init`.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    quotecheck()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(0);
+    dir
+}
+
+fn qc(dir: &Path) -> assert_cmd::Command {
+    let mut c = quotecheck();
+    c.current_dir(dir);
+    c
+}
+
+#[test]
+fn init_creates_a_working_example_and_refuses_to_overwrite() {
+    let dir = workspace();
+    qc(dir.path())
+        .args(["check", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("2 exact"));
+    let before = std::fs::read(dir.path().join("claims/example.yaml")).unwrap();
+    qc(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(
+        std::fs::read(dir.path().join("claims/example.yaml")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn validate_reports_every_problem_without_reading_sources() {
+    let dir = workspace();
+    qc(dir.path())
+        .arg("validate")
+        .assert()
+        .code(0)
+        .stdout("1 claims file, 2 claims: valid\n");
+    // Two files with a problem each: both are reported in one run.
+    std::fs::write(
+        dir.path().join("claims/bad.yaml"),
+        "sources:\n  s:\n    versions:\n      v: a.txt\nclaims:\n  - id: a\n    qoute: x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("claims/gone.yaml"),
+        "sources:\n  s:\n    versions:\n      v: nowhere.txt\nclaims:\n  - id: a\n    quote: x\n",
+    )
+    .unwrap();
+    qc(dir.path())
+        .arg("validate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("claims/bad.yaml:7:5"))
+        .stderr(predicate::str::contains("did you mean `quote`?"))
+        .stderr(predicate::str::contains(
+            "source file `claims/nowhere.txt` does not exist",
+        ))
+        .stderr(predicate::str::contains("2 errors found"));
+}
+
+#[test]
+fn add_checks_the_claim_then_appends_it() {
+    let dir = workspace();
+    let file = dir.path().join("claims/example.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    qc(dir.path())
+        .args([
+            "add",
+            "--quote",
+            "life, liberty and the pursuit of happiness",
+            "--by",
+            "Thomas Jefferson",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("✓ exact"))
+        .stdout(predicate::str::contains(
+            "added `life-liberty-and-the-pursuit`",
+        ));
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.starts_with(&before));
+    qc(dir.path())
+        .args(["check"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("3 claims: 3 exact"));
+}
+
+#[test]
+fn add_refuses_what_would_break_or_mislead() {
+    let dir = workspace();
+    let file = dir.path().join("claims/example.yaml");
+    let before = std::fs::read(&file).unwrap();
+    // Not in the source.
+    qc(dir.path())
+        .args(["add", "--quote", "Four score and seven years ago"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not added"));
+    // A duplicate id, an unknown source.
+    qc(dir.path())
+        .args([
+            "add",
+            "--quote",
+            "all men are created equal",
+            "--id",
+            "adopted",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "claim id `adopted` is already used",
+        ));
+    qc(dir.path())
+        .args([
+            "add",
+            "--quote",
+            "all men are created equal",
+            "--source",
+            "declaraton",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `declaration`?"));
+    assert_eq!(std::fs::read(&file).unwrap(), before, "nothing was written");
+    // Recorded on purpose.
+    qc(dir.path())
+        .args([
+            "add",
+            "--quote",
+            "Four score and seven years ago",
+            "--expect",
+            "missing",
+            "--note",
+            "Gettysburg, not here",
+        ])
+        .assert()
+        .code(0);
+    qc(dir.path()).arg("check").assert().code(0);
+}
+
+#[test]
+fn add_reads_the_quote_from_stdin() {
+    let dir = workspace();
+    qc(dir.path())
+        .args(["add", "--from-stdin", "--id", "consent"])
+        .write_stdin("deriving their just powers from the consent of the governed\n")
+        .assert()
+        .code(1); // not in the bundled excerpt
+    qc(dir.path())
+        .args(["add", "--from-stdin", "--id", "course"])
+        .write_stdin("When, in the course of human events\n")
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(dir.path().join("claims/example.yaml")).unwrap();
+    assert!(
+        text.ends_with("  - id: \"course\"\n    quote: \"When, in the course of human events\"\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_failing_write_leaves_the_original_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = workspace();
+    let claims_dir = dir.path().join("claims");
+    let file = claims_dir.join("example.yaml");
+    let before = std::fs::read(&file).unwrap();
+    // A lock file must exist before the directory becomes read-only.
+    std::fs::write(claims_dir.join(".example.yaml.lock"), "").unwrap();
+    std::fs::set_permissions(&claims_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores directory permissions; an immutable directory stops root too.
+    let probe = claims_dir.join("probe");
+    let root = std::fs::write(&probe, "x").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    let immutable = root
+        && std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&claims_dir)
+            .status()
+            .is_ok_and(|s| s.success());
+    if root && !immutable {
+        std::fs::set_permissions(&claims_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!(
+            "skipped: running as root without chattr, nothing here can make the directory unwritable"
+        );
+        return;
+    }
+    let out = qc(dir.path())
+        .args(["add", "--quote", "When, in the course of human events"])
+        .output()
+        .unwrap();
+    if immutable {
+        std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&claims_dir)
+            .status()
+            .unwrap();
+    }
+    std::fs::set_permissions(&claims_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the file was left as it was"));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn twenty_concurrent_adds_all_land() {
+    let dir = workspace();
+    let bin = assert_cmd::cargo::cargo_bin("quotecheck");
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            std::process::Command::new(&bin)
+                .current_dir(dir.path())
+                .args([
+                    "add",
+                    "--quote",
+                    "all men are created equal",
+                    "--id",
+                    &format!("c{i}"),
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let path = dir.path().join("claims/example.yaml");
+    let f = claims::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut ids: Vec<&str> = f
+        .claims
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| id.starts_with('c'))
+        .collect();
+    ids.sort();
+    let mut want: Vec<String> = (0..20).map(|i| format!("c{i}")).collect();
+    want.sort();
+    assert_eq!(ids, want);
+}
+
+#[test]
+fn find_shows_the_closest_passages() {
+    let dir = workspace();
+    qc(dir.path())
+        .args([
+            "--color",
+            "never",
+            "find",
+            "declaration",
+            "the pursuit of hapiness",
+            "-n",
+            "1",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "claims/sources/declaration.txt:7:",
+        ))
+        .stdout(predicate::str::contains("pursuit of happiness"));
+    qc(dir.path())
+        .args(["find", "nosuch", "words"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no source `nosuch`"));
+}
+
+/// Existing claims files in many styles: comments, quoting, CRLF, no trailing newline.
+fn existing_file() -> impl Strategy<Value = String> {
+    let comment = prop_oneof![
+        Just(""),
+        Just("# a comment\n"),
+        Just("# é “curly” comment: yes\n\n")
+    ];
+    let style = prop_oneof![Just(0u8), Just(1), Just(2)];
+    let n = 0..4usize;
+    let indent = prop_oneof![Just("  "), Just(""), Just("    ")];
+    (comment, style, n, indent, any::<bool>(), any::<bool>()).prop_map(
+        |(c, style, n, ind, crlf, trailing)| {
+            let mut s = format!("{c}sources:\n  s:\n    versions:\n      v: a.txt\nclaims:\n");
+            for i in 0..n {
+                let q = match style {
+                    0 => format!(
+                        "{ind}- id: c{i}\n{ind}  quote: plain words {i}   # trailing comment\n"
+                    ),
+                    1 => format!("{ind}- id: 'c{i}'\n{ind}  quote: 'single ''quoted'' {i}'\n\n"),
+                    _ => format!("{ind}- {{id: c{i}, quote: \"flow {i}\"}}\n"),
+                };
+                s.push_str(&q);
+            }
+            if !trailing {
+                while s.ends_with('\n') {
+                    s.pop();
+                }
+            }
+            if crlf {
+                s = s.replace('\n', "\r\n");
+            }
+            s
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn add_keeps_every_byte_and_parses_to_old_plus_new(
+        before in existing_file(),
+        text in "[ -~\u{e9}\u{201c}\u{201d}\u{2019}]{1,60}",
+        by in proptest::option::of("[ -~]{1,20}"),
+    ) {
+        let path = Path::new("c.yaml");
+        let old = claims::parse(path, &before).unwrap();
+        prop_assume!(!quotecheck::normalize::normalize(&text).is_empty());
+        let claim = NewClaim { text: text.clone(), by: by.clone(), ..Default::default() };
+        let after = append_entry(&before, "new-claim", &claim).unwrap();
+        prop_assert!(after.starts_with(&before));
+        let new = claims::parse(path, &after).unwrap();
+        prop_assert_eq!(new.claims.len(), old.claims.len() + 1);
+        for (a, b) in old.claims.iter().zip(&new.claims) {
+            prop_assert_eq!((&a.id, &a.text), (&b.id, &b.text));
+        }
+        let last = new.claims.last().unwrap();
+        prop_assert_eq!(&last.id, "new-claim");
+        prop_assert_eq!(&last.text, &text);
+        prop_assert_eq!(&last.by, &by);
+    }
+}
