@@ -55,6 +55,9 @@ enum Command {
     /// Find where a source says something: the closest passages in every version, with
     /// scores, `path:line:col` and context.
     Find(FindArgs),
+    /// Find every quotation in a draft (markdown or text) and its speaker; print them as
+    /// claims YAML, or append them to a claims file. Then `check` verifies the draft.
+    Extract(ExtractArgs),
     /// Start a claims folder: `claims/example.yaml` and `claims/sources/`. Never overwrites.
     Init(InitArgs),
     /// Check claims files and their source paths without matching anything (fast enough for
@@ -113,6 +116,18 @@ struct FindArgs {
     /// How many passages per version.
     #[arg(short = 'n', long, default_value_t = 5)]
     count: usize,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExtractArgs {
+    /// The draft article.
+    draft: PathBuf,
+    /// The source the quotations come from (written into each claim).
+    #[arg(long)]
+    source: Option<String>,
+    /// Append the claims to this claims file (as `add` does) instead of printing them.
+    #[arg(long, value_name = "FILE")]
+    append: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -212,6 +227,7 @@ pub fn main() -> ExitCode {
         Command::Add(args) => run_add(args),
         Command::Find(args) => run_find(args),
         Command::Init(args) => run_init(args),
+        Command::Extract(args) => run_extract(args),
         Command::Validate(args) => run_validate(args),
     }
 }
@@ -606,4 +622,75 @@ fn only_claims_file() -> Option<PathBuf> {
         [one] => Some(one.clone()),
         _ => None,
     }
+}
+
+fn run_extract(args: ExtractArgs) -> ExitCode {
+    use crate::authoring::{self, AddError, NewClaim};
+    let draft = match std::fs::read_to_string(&args.draft) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = Diagnostic::new(&args.draft, 0, 0, format!("cannot read the draft: {e}"));
+            return print_diagnostics(&[d], "nothing was extracted");
+        }
+    };
+    let found = authoring::extract(&draft);
+    let mut taken: Vec<String> = Vec::new();
+    if let Some(file) = &args.append {
+        match std::fs::read_to_string(file).map(|t| crate::claims::parse(file, &t)) {
+            Ok(Ok(cf)) => taken.extend(cf.claims.into_iter().map(|c| c.id)),
+            Ok(Err(d)) => return print_diagnostics(&d, "nothing was appended"),
+            Err(e) => {
+                let d = Diagnostic::new(file, 0, 0, format!("cannot read: {e}"));
+                return print_diagnostics(&[d], "nothing was appended");
+            }
+        }
+    }
+    let mut out = io::stdout().lock();
+    if args.append.is_none() {
+        let _ = writeln!(
+            out,
+            "# Quotations found in {} by `quotecheck extract`",
+            args.draft.display()
+        );
+        let _ = writeln!(out, "claims:");
+    }
+    for e in &found {
+        let id = authoring::generate_id(&e.quote, &taken);
+        taken.push(id.clone());
+        let claim = NewClaim {
+            id: Some(id.clone()),
+            text: e.quote.clone(),
+            by: e.by.clone(),
+            source: args.source.clone(),
+            note: Some(format!("{}:{}", args.draft.display(), e.line)),
+            ..Default::default()
+        };
+        match &args.append {
+            Some(file) => match authoring::append_to_file(file, &id, &claim) {
+                Ok(()) => {}
+                Err(AddError::Claim(d)) => {
+                    return print_diagnostics(&[d], "the claims before it were appended");
+                }
+                Err(AddError::Io(err)) => {
+                    eprintln!("error: cannot write {}: {err}", file.display());
+                    return ExitCode::from(2);
+                }
+            },
+            None => {
+                let entry = authoring::append_entry("claims:\n", &id, &claim)
+                    .expect("a fresh list takes any entry");
+                let _ = write!(out, "{}", &entry["claims:\n".len()..]);
+            }
+        }
+    }
+    let with_speaker = found.iter().filter(|e| e.by.is_some()).count();
+    eprintln!(
+        "{} quotations found in {}, {with_speaker} with a speaker{}",
+        found.len(),
+        args.draft.display(),
+        args.append
+            .as_ref()
+            .map_or(String::new(), |f| format!("; appended to {}", f.display()))
+    );
+    ExitCode::SUCCESS
 }

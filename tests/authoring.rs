@@ -360,3 +360,56 @@ proptest! {
         prop_assert_eq!(&last.by, &by);
     }
 }
+
+#[test]
+fn extract_finds_the_drafts_quotations_and_check_verifies_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let draft = root.join("tests/fixtures/draft.md");
+    // Printed as claims YAML: every quotation, with its speaker where the sentence names one.
+    let out = quotecheck().arg("extract").arg(&draft).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(yaml.matches("  - id:").count(), 12, "{yaml}");
+    assert_eq!(yaml.matches("    by:").count(), 10, "{yaml}");
+    for speaker in ["Trump Jr.", "WikiLeaks", "Donald Trump", "Alan Futerfas"] {
+        assert!(yaml.contains(&format!("by: \"{speaker}\"")), "{speaker}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("12 quotations found"));
+
+    // Appended to a claims file about the article, then checked: the one misquote fails.
+    let dir = tempfile::tempdir().unwrap();
+    let sources = root.join("claims/sources");
+    let file = dir.path().join("draft.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "sources:\n  atlantic:\n    versions:\n      original: {}\n      normalized: {}\nclaims:\n",
+            sources.join("atlantic-2017-11-13.original.md").display(),
+            sources.join("atlantic-2017-11-13.normalized.txt").display()
+        ),
+    )
+    .unwrap();
+    quotecheck()
+        .arg("extract")
+        .arg(&draft)
+        .arg("--append")
+        .arg(&file)
+        .assert()
+        .code(0);
+    let r = quotecheck()
+        .args(["check", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(r["summary"]["claims"], 12);
+    let failed: Vec<&str> = r["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == false)
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["we-think-this-is-very"]);
+}
