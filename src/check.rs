@@ -382,32 +382,19 @@ fn check_claim(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus, rules: Rules) ->
         versions: Vec::new(),
         decided_by: None,
     };
+    let quote = (claim.kind == ClaimKind::Quote).then(|| Quote::parse(&claim.text));
+    let fact = (claim.kind == ClaimKind::Fact).then(|| Fact::parse(&claim.text, &claim.keys));
     let mut judged_strictly = Vec::new();
-    match claim.kind {
-        ClaimKind::Quote => {
-            let quote = Quote::parse(&claim.text);
-            for v in &source.versions {
-                let loaded = corpus
-                    .get(&v.path)
-                    .expect("every version is loaded before checking");
-                result
-                    .versions
-                    .push(match_quote(&v.name, loaded, &quote, rules));
-                judged_strictly.push(rules.strict && loaded.keeps_case);
-            }
-        }
-        ClaimKind::Fact => {
-            let fact = Fact::parse(&claim.text, &claim.keys);
-            for v in &source.versions {
-                let loaded = corpus
-                    .get(&v.path)
-                    .expect("every version is loaded before checking");
-                result
-                    .versions
-                    .push(match_fact(&v.name, loaded, &fact, rules.fact_window));
-                judged_strictly.push(false);
-            }
-        }
+    for v in &source.versions {
+        let loaded = corpus
+            .get(&v.path)
+            .expect("every version is loaded before checking");
+        result.versions.push(match (&quote, &fact) {
+            (Some(q), _) => match_quote(&v.name, loaded, q, rules),
+            (_, Some(f)) => match_fact(&v.name, loaded, f, rules.fact_window),
+            _ => unreachable!("a claim is a quote or a fact"),
+        });
+        judged_strictly.push(claim.kind == ClaimKind::Quote && rules.strict && loaded.keeps_case);
     }
     result.decided_by = Some(decide(&result.versions, &judged_strictly));
     let best = result

@@ -71,49 +71,6 @@ const NEGATIONS: &[&str] = &[
     "cannot", "t",
 ];
 
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "half",
-    "dozen",
-];
-
 /// Is normalized word `w` (preceded by `prev`) a negation? `t` counts only after a word
 /// ending in `n` (`don't` is `don t`).
 pub fn is_negation(prev: Option<&str>, w: &str) -> bool {
@@ -124,7 +81,7 @@ pub fn is_negation(prev: Option<&str>, w: &str) -> bool {
 }
 
 pub fn is_number(w: &str) -> bool {
-    w.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w)
+    w.chars().any(|c| c.is_ascii_digit()) || crate::facts::is_number_word(w)
 }
 
 /// The first negation or number among normalized `words` (with the word before them, for

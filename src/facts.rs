@@ -383,6 +383,25 @@ fn number_at(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     last.map(|l| (total + current, l))
 }
 
+/// Day `d` of month `m`, its last token at `last`, and the year after it if there is one.
+fn day_month_year(d: u8, m: u8, last: usize, year: Option<i32>) -> (PartialDate, usize) {
+    let date = PartialDate {
+        year,
+        month: Some(m),
+        day: Some(d),
+    };
+    (date, if year.is_some() { last + 1 } else { last })
+}
+
+/// Whether `w` is a number written in words (or a part of one): `seven`, `twentieth`.
+pub fn is_number_word(w: &str) -> bool {
+    unit_value(w).is_some()
+        || tens_value(w).is_some()
+        || scale_value(w).is_some()
+        || ordinal_value(w).is_some()
+        || matches!(w, "second" | "half" | "dozen")
+}
+
 /// A date starting at `i`: `September 20, 2016`, `Sept. 20`, `20 September 2016`,
 /// `September 2016`, `2016-09-20`.
 fn date_at(toks: &[Tok], i: usize) -> Option<(PartialDate, usize)> {
@@ -402,16 +421,7 @@ fn date_at(toks: &[Tok], i: usize) -> Option<(PartialDate, usize)> {
         if let Some(d) = day_at(i + 1)
             && toks[i + 1].word.len() <= 4
         {
-            let y = year_at(i + 2);
-            let last = if y.is_some() { i + 2 } else { i + 1 };
-            return Some((
-                PartialDate {
-                    year: y,
-                    month: Some(m),
-                    day: Some(d),
-                },
-                last,
-            ));
+            return Some(day_month_year(d, m, i + 1, year_at(i + 2)));
         }
         if let Some(y) = year_at(i + 1) {
             return Some((
@@ -447,31 +457,13 @@ fn date_at(toks: &[Tok], i: usize) -> Option<(PartialDate, usize)> {
         if toks.get(of).is_some_and(|t| t.word == "of")
             && let Some(m) = toks.get(of + 1).and_then(|t| month_of(&t.word))
         {
-            let y = year_at(of + 2);
-            let last = if y.is_some() { of + 2 } else { of + 1 };
-            return Some((
-                PartialDate {
-                    year: y,
-                    month: Some(m),
-                    day: Some(d as u8),
-                },
-                last,
-            ));
+            return Some(day_month_year(d as u8, m, of + 1, year_at(of + 2)));
         }
     }
     if let Some(d) = day_at(i)
         && let Some(m) = toks.get(i + 1).and_then(|t| month_of(&t.word))
     {
-        let y = year_at(i + 2);
-        let last = if y.is_some() { i + 2 } else { i + 1 };
-        return Some((
-            PartialDate {
-                year: y,
-                month: Some(m),
-                day: Some(d),
-            },
-            last,
-        ));
+        return Some(day_month_year(d, m, i + 1, year_at(i + 2)));
     }
     // ISO 8601.
     if let Some(y) = year_at(i)

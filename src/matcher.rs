@@ -657,20 +657,8 @@ fn align_region_with(
     let n = t.len();
     let m = q.len();
     // Widen to whole tokens.
-    let lo = {
-        let mut lo = lo.min(n);
-        while lo > 0 && t[lo - 1] != ' ' {
-            lo -= 1;
-        }
-        if lo < n && t[lo] == ' ' {
-            lo += 1;
-        }
-        lo
-    };
-    let mut hi = hi.min(n);
-    while hi < n && t[hi] != ' ' {
-        hi += 1;
-    }
+    let lo = token_floor(t, lo);
+    let hi = token_ceil(t, hi);
     if lo >= hi {
         return None;
     }
@@ -679,8 +667,6 @@ fn align_region_with(
     let banded = claim.gaps.is_empty();
     if banded {
         // Only ends whose free-start bound is within the cutoff can end a passage within it.
-        let lo = token_floor(t, lo);
-        let hi = token_ceil(t, hi);
         let mut ends: Vec<(usize, u32)> = Vec::new();
         Myers::new(q).scan(t, lo, hi, |j, bound| {
             if bound <= k && (j == n || t[j] == ' ') {
@@ -822,20 +808,8 @@ fn align_span(
     let n = t.len();
     let m = q.len();
     // Widen to whole tokens.
-    let lo = {
-        let mut lo = lo.min(n);
-        while lo > 0 && t[lo - 1] != ' ' {
-            lo -= 1;
-        }
-        if lo < n && t[lo] == ' ' {
-            lo += 1;
-        }
-        lo
-    };
-    let mut hi = hi.min(n);
-    while hi < n && t[hi] != ' ' {
-        hi += 1;
-    }
+    let lo = token_floor(t, lo);
+    let hi = token_ceil(t, hi);
     if lo >= hi {
         return None;
     }

@@ -173,6 +173,11 @@ fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) 
     {
         writeln!(out, "      {}", quoted(p).dimmed())?;
     }
+    notes(out, c)
+}
+
+/// A claim's notes, red when it falls short.
+fn notes(out: &mut dyn Write, c: &ClaimResult) -> io::Result<()> {
     for n in &c.notes {
         let line = format!("note: {n}");
         writeln!(
@@ -210,15 +215,7 @@ fn fact_details(out: &mut dyn Write, c: &ClaimResult, best: &VersionResult) -> i
     if let Some(p) = &best.passage {
         writeln!(out, "      {}", highlighted(p, &best.marks))?;
     }
-    for n in &c.notes {
-        let line = format!("note: {n}");
-        writeln!(
-            out,
-            "      {}",
-            if c.passed { line.normal() } else { line.red() }
-        )?;
-    }
-    Ok(())
+    notes(out, c)
 }
 
 /// A passage, dimmed, with `marks` standing out.
