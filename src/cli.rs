@@ -435,8 +435,16 @@ fn run_find(args: FindArgs) -> ExitCode {
         for f in files {
             if let Ok(text) = std::fs::read_to_string(&f) {
                 let (cf, _) = crate::claims::parse_partial(&f, &text);
-                for s in cf.sources.iter().filter(|s| s.name == args.source) {
-                    versions.extend(s.versions.iter().map(|v| (v.name.clone(), v.path.clone())));
+                for v in cf
+                    .sources
+                    .iter()
+                    .filter(|s| s.name == args.source)
+                    .flat_map(|s| &s.versions)
+                {
+                    // Several claims files may declare the same source.
+                    if !versions.iter().any(|(_, p)| p == &v.path) {
+                        versions.push((v.name.clone(), v.path.clone()));
+                    }
                 }
             }
         }

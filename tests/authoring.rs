@@ -273,6 +273,30 @@ fn twenty_concurrent_adds_all_land() {
 }
 
 #[test]
+fn find_searches_each_version_once() {
+    // Both bundled claims files declare the article; each version is searched once.
+    let out = quotecheck()
+        .args([
+            "--color",
+            "never",
+            "find",
+            "atlantic",
+            "I'll ask around",
+            "-n",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("(original)").count(), 1, "{text}");
+    assert_eq!(text.matches("(normalized)").count(), 1, "{text}");
+    assert!(
+        text.contains("1.00  claims/sources/atlantic-2017-11-13.original.md:27:"),
+        "{text}"
+    );
+}
+
+#[test]
 fn find_shows_the_closest_passages() {
     let dir = workspace();
     qc(dir.path())
