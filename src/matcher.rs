@@ -794,7 +794,8 @@ fn exact_at_end(
     best
 }
 
-/// [`align_region_with`] without the prefilter: the exact dynamic programme over `lo..hi`.
+/// [`align_region_with`] without the prefilter: the exact dynamic programme over `lo..hi`,
+/// which the caller has already widened to whole tokens (with `k` already clamped).
 fn align_span(
     text: &Normalized,
     claim: Pattern,
@@ -807,14 +808,7 @@ fn align_span(
     let q = claim.chars();
     let n = t.len();
     let m = q.len();
-    // Widen to whole tokens.
-    let lo = token_floor(t, lo);
-    let hi = token_ceil(t, hi);
-    if lo >= hi {
-        return None;
-    }
     const INF: u32 = u32::MAX / 2;
-    let k = k.min(INF - 1);
     let banded = claim.gaps.is_empty();
     // Row of each gap, and for each the values at the last few token starts.
     let mut gap_of_row = vec![usize::MAX; m + 1];
