@@ -583,9 +583,8 @@ fn match_quote(name: &str, loaded: &Loaded, quote: &Quote, rules: Rules) -> Vers
         return r;
     }
     let total: u32 = matches.iter().flatten().map(|m| m.distance).sum();
-    let total_len: usize = segs.iter().map(Segment::len).sum();
     r.distance = Some(total);
-    r.score = matcher::score(total, total_len);
+    r.score = matcher::score(total, quote.total_len());
     r.verdict = segs
         .iter()
         .zip(&matches)

@@ -80,7 +80,7 @@ impl Quote {
         Quote { segments, elided }
     }
 
-    /// All literal words, for checks that do not care about conventions.
+    /// Characters of all the parts' literal words: what a score is out of.
     pub fn total_len(&self) -> usize {
         self.segments.iter().map(|s| s.len()).sum()
     }
