@@ -332,18 +332,26 @@ fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
             .filter(|t| t.postings.len() <= 200_000)
             .collect();
     }
-    let total: usize = voters.iter().map(|t| t.postings.len()).sum();
-    let mut votes: FxHashMap<i64, (u32, i64)> =
-        FxHashMap::with_capacity_and_hasher(total.min(4096), Default::default());
-    for t in voters {
-        for &p in t.postings {
-            let diag = p as i64 - t.index as i64;
-            let e = votes.entry(diag.div_euclid(width)).or_insert((0, diag));
-            e.0 += 1;
-            e.1 = e.1.min(diag);
+    // Each voter's diagonals ascend with its postings: a merging sort of the runs, then one
+    // pass over the buckets (cheaper than hashing when the lists are long).
+    let mut diags: Vec<i64> = voters
+        .iter()
+        .flat_map(|t| t.postings.iter().map(|&p| p as i64 - t.index as i64))
+        .collect();
+    diags.sort();
+    // (least diagonal, votes) per bucket of `width` diagonals.
+    let mut out: Vec<(i64, u32)> = Vec::new();
+    let mut current = None;
+    for d in diags {
+        let bucket = d.div_euclid(width);
+        match out.last_mut() {
+            Some(last) if current == Some(bucket) => last.1 += 1,
+            _ => {
+                out.push((d, 1));
+                current = Some(bucket);
+            }
         }
     }
-    let mut out: Vec<(i64, u32)> = votes.into_values().map(|(n, d)| (d, n)).collect();
     // Only the best few are ever looked at.
     let order = |a: &(i64, u32), b: &(i64, u32)| {
         (std::cmp::Reverse(a.1), a.0).cmp(&(std::cmp::Reverse(b.1), b.0))
@@ -428,7 +436,8 @@ fn certify(
                     .iter()
                     .map(move |&p| (p as i64 - t.index as i64, t.index))
             }));
-            hits.sort_unstable();
+            // One ascending run per seed word: a merging sort costs n·log(runs).
+            hits.sort();
             let width = 2 * reach as i64;
             let mut regions: Vec<(usize, usize)> = Vec::new();
             let mut from = 0;
@@ -454,7 +463,7 @@ fn certify(
                     regions.push(token_span(text, hits[from].0 - r, last));
                 }
             }
-            regions.sort_unstable();
+            regions.sort();
             let mut best = None;
             for (lo, hi) in merge(regions) {
                 keep_best(&mut best, align_region(text, claim, lo, hi, bound));
