@@ -669,13 +669,13 @@ fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
         return None; // some word of the quote is not in the source at all
     }
     let doc = &loaded.doc.norm;
-    let hash = |w: &[char]| {
-        use std::hash::{Hash, Hasher};
+    let hash = |w: &mut dyn Iterator<Item = char>| {
+        use std::hash::Hasher;
         let mut h = rustc_hash::FxHasher::default();
-        w.hash(&mut h);
+        w.for_each(|c| h.write_u32(c as u32));
         h.finish()
     };
-    let want_sum = (0..k).fold(0u64, |s, i| s.wrapping_add(hash(q.token_chars(i))));
+    let want_sum = (0..k).fold(0u64, |s, i| s.wrapping_add(hash(&mut q.token_chars(i))));
     let mut want = q.words();
     want.sort();
     let rarest = postings.iter().min_by_key(|p| p.len())?;
@@ -686,7 +686,7 @@ fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
             continue;
         }
         let mut sum =
-            (first..first + k).fold(0u64, |s, i| s.wrapping_add(hash(doc.token_chars(i))));
+            (first..first + k).fold(0u64, |s, i| s.wrapping_add(hash(&mut doc.token_chars(i))));
         for start in first..=p {
             if start > first {
                 let end = start + k - 1;
@@ -694,8 +694,8 @@ fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
                     break;
                 }
                 sum = sum
-                    .wrapping_sub(hash(doc.token_chars(start - 1)))
-                    .wrapping_add(hash(doc.token_chars(end)));
+                    .wrapping_sub(hash(&mut doc.token_chars(start - 1)))
+                    .wrapping_add(hash(&mut doc.token_chars(end)));
             }
             if sum == want_sum {
                 let mut have = doc.words_in(start..start + k);

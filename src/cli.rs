@@ -488,7 +488,7 @@ fn run_find(args: FindArgs) -> ExitCode {
         }
         for a in found {
             let pos = doc.token_position(a.first);
-            let score = crate::matcher::score(a.distance, q.chars.len());
+            let score = crate::matcher::score(a.distance, q.len());
             let context_start = a.first.saturating_sub(6);
             let context_end = (a.last + 6).min(doc.norm.tokens.len() - 1);
             let (text, marks) = doc.passage_marked(

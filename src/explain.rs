@@ -249,16 +249,13 @@ pub fn occurrences(doc: &Document, index: &Index, words: &Normalized) -> Vec<usi
     else {
         return Vec::new();
     };
-    let text = &doc.norm.chars;
-    let len = words.chars.len();
     index
         .postings(words.token_chars(ri))
         .iter()
         .filter_map(|&p| (p as usize).checked_sub(ri))
         .filter(|&first| {
-            let s = doc.norm.tokens[first].start as usize;
-            let e = s + len;
-            e <= text.len() && (e == text.len() || text[e] == ' ') && text[s..e] == words.chars[..]
+            doc.norm
+                .has_at(doc.norm.tokens[first].start as usize, words)
         })
         .collect()
 }

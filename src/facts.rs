@@ -149,7 +149,7 @@ fn tokens_of<'a>(norm: &Normalized, src: &'a str, range: Range<usize>) -> Vec<To
             };
             let next_start = toks.get(i + 1).map_or(src.len(), |n| n.src_start as usize);
             Tok {
-                word: norm.token_chars(i).iter().collect(),
+                word: norm.word(i),
                 raw: &src[t.src_start as usize..t.src_end as usize],
                 before: &src[prev_end..t.src_start as usize],
                 after: &src[t.src_end as usize..next_start],
@@ -1016,8 +1016,7 @@ pub fn check(fact: &Fact, doc: &Document, index: &Index, window: usize) -> Optio
     // Candidate windows: where most of the fact's words occur.
     let mut hits: HashMap<usize, HashSet<usize>> = HashMap::new();
     for (k, w) in fact.lookup.iter().enumerate() {
-        let chars: Vec<char> = w.chars().collect();
-        let postings = index.postings(&chars);
+        let postings = index.postings(w.chars());
         if postings.len() > 20_000 {
             continue;
         }

@@ -17,32 +17,64 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::normalize::Normalized;
+use crate::normalize::{Chars, Normalized, encode};
 use crate::quote::MAX_GAP_WORDS;
 
 /// Token index of one normalized text: token → indices of its occurrences.
 #[derive(Debug, Default)]
 pub struct Index {
-    postings: FxHashMap<Box<[char]>, Vec<u32>>,
+    /// Keyed by the word in the text's own codes when it is narrow, else by its UTF-8.
+    postings: FxHashMap<Box<[u8]>, Vec<u32>>,
+    /// The narrow text's non-ASCII characters, by code; `None` for a wide text.
+    upper: Option<Vec<char>>,
 }
 
 impl Index {
     pub fn build(norm: &Normalized) -> Index {
-        let mut postings: FxHashMap<Box<[char]>, Vec<u32>> = FxHashMap::default();
-        for i in 0..norm.tokens.len() {
-            let word = norm.token_chars(i);
-            match postings.get_mut(word) {
-                Some(list) => list.push(i as u32),
-                None => {
-                    postings.insert(word.into(), vec![i as u32]);
-                }
+        let mut postings: FxHashMap<Box<[u8]>, Vec<u32>> = FxHashMap::default();
+        let mut add = |key: &[u8], i: usize| match postings.get_mut(key) {
+            Some(list) => list.push(i as u32),
+            None => {
+                postings.insert(key.into(), vec![i as u32]);
             }
-        }
-        Index { postings }
+        };
+        let upper = match &norm.chars {
+            Chars::Narrow { codes, upper } => {
+                for (i, t) in norm.tokens.iter().enumerate() {
+                    add(&codes[t.start as usize..t.end() as usize], i);
+                }
+                Some(upper.clone())
+            }
+            Chars::Wide(_) => {
+                let mut word = String::new();
+                for i in 0..norm.tokens.len() {
+                    word.clear();
+                    word.extend(norm.token_chars(i));
+                    add(word.as_bytes(), i);
+                }
+                None
+            }
+        };
+        postings.values_mut().for_each(|list| list.shrink_to_fit());
+        Index { postings, upper }
     }
 
-    pub fn postings(&self, word: &[char]) -> &[u32] {
-        self.postings.get(word).map_or(&[], |v| v.as_slice())
+    /// The occurrences (token indices, ascending) of `word`.
+    pub fn postings(&self, word: impl Iterator<Item = char>) -> &[u32] {
+        let key: Vec<u8> = match &self.upper {
+            Some(upper) => {
+                let mut key = Vec::new();
+                for c in word {
+                    match encode(upper, c) {
+                        Some(b) => key.push(b),
+                        None => return &[],
+                    }
+                }
+                key
+            }
+            None => word.collect::<String>().into_bytes(),
+        };
+        self.postings.get(&key[..]).map_or(&[], |v| v.as_slice())
     }
 }
 
@@ -107,15 +139,86 @@ impl<'a> Pattern<'a> {
     pub fn plain(norm: &'a Normalized) -> Pattern<'a> {
         Pattern { norm, gaps: &[] }
     }
+}
 
-    fn chars(&self) -> &'a [char] {
-        &self.norm.chars
+/// A symbol the aligner compares: a narrow text's one-byte codes, or `char`s.
+trait Symbol: Copy + Eq + Ord + std::hash::Hash {
+    const SPACE: Self;
+    /// Its row in the bit-parallel match table, for the first 256 symbols.
+    fn slot(self) -> Option<usize>;
+}
+
+impl Symbol for u8 {
+    const SPACE: u8 = b' ';
+    fn slot(self) -> Option<usize> {
+        Some(self as usize)
+    }
+}
+
+impl Symbol for char {
+    const SPACE: char = ' ';
+    fn slot(self) -> Option<usize> {
+        ((self as u32) < 256).then_some(self as usize)
+    }
+}
+
+/// The text searched, in its own symbols.
+struct Txt<'a, S> {
+    norm: &'a Normalized,
+    t: &'a [S],
+}
+
+/// A pattern in the symbols of the text it is searched in.
+struct Pat<'a, S> {
+    norm: &'a Normalized,
+    q: Vec<S>,
+    gaps: &'a [usize],
+}
+
+impl<'a, S: Symbol> Pat<'a, S> {
+    fn new(pattern: Pattern<'a>, encode: impl Fn(char) -> S) -> Pat<'a, S> {
+        let norm = pattern.norm;
+        Pat {
+            norm,
+            q: norm.chars.iter(0..norm.len()).map(encode).collect(),
+            gaps: pattern.gaps,
+        }
+    }
+
+    /// Number of words.
+    fn words(&self) -> usize {
+        self.norm.tokens.len()
     }
 
     /// Source words a passage may have beyond the pattern's own, through its gaps.
     fn gap_words(&self) -> usize {
         self.gaps.len() * MAX_GAP_WORDS
     }
+}
+
+/// Runs `$body` with `$x` the text and `$p` the pattern in the text's symbols: one byte each
+/// for a narrow text (a character it does not have becomes [`crate::normalize::ABSENT`], which matches nothing).
+macro_rules! in_symbols {
+    ($text:expr, $pattern:expr, |$x:ident, $p:ident| $body:expr) => {
+        match &$text.chars {
+            Chars::Narrow { codes, .. } => {
+                let $x = Txt {
+                    norm: $text,
+                    t: codes.as_slice(),
+                };
+                let $p = Pat::new($pattern, |c| $text.chars.code(c));
+                $body
+            }
+            Chars::Wide(wide) => {
+                let $x = Txt {
+                    norm: $text,
+                    t: wide.as_slice(),
+                };
+                let $p = Pat::new($pattern, |c| c);
+                $body
+            }
+        }
+    };
 }
 
 /// Search `claim` in `text`. The returned alignment is the true minimum whenever its distance
@@ -128,8 +231,7 @@ pub fn search(text: &Normalized, index: &Index, claim: Pattern, max_d: u32) -> O
 /// Up to `n` distinct passages close to `claim`, closest first, from the regions where its
 /// rarer words gather. For a person asking "where did they say that?".
 pub fn passages(text: &Normalized, index: &Index, claim: &Normalized, n: usize) -> Vec<Alignment> {
-    let q = &claim.chars;
-    if q.is_empty() || text.tokens.is_empty() || n == 0 {
+    if claim.is_empty() || text.tokens.is_empty() || n == 0 {
         return Vec::new();
     }
     let mut toks: Vec<ClaimToken> = (0..claim.tokens.len())
@@ -140,18 +242,12 @@ pub fn passages(text: &Normalized, index: &Index, claim: &Normalized, n: usize) 
         .collect();
     toks.sort_by_key(|t| (t.postings.len(), t.index));
     let mut hits: Vec<Hit> = Vec::new();
-    let pattern = Pattern::plain(claim);
-    for &(diag, _) in vote(&toks, claim.tokens.len()).iter().take(3 * n + 4) {
-        if let Some(h) = align_around(
-            text,
-            pattern,
-            diag,
-            max_distance(q.len(), 0.0),
-            u32::MAX / 4,
-        ) {
-            hits.push(h);
+    let slack = max_distance(claim.len(), 0.0);
+    in_symbols!(text, Pattern::plain(claim), |x, p| {
+        for &(diag, _) in vote(&toks, claim.tokens.len()).iter().take(3 * n + 4) {
+            hits.extend(align_around(&x, &p, diag, slack, u32::MAX / 4));
         }
-    }
+    });
     hits.sort_by_key(|h| (h.distance, h.end));
     let mut out: Vec<Hit> = Vec::new();
     for h in hits {
@@ -188,7 +284,8 @@ pub fn search_with(
     max_d: u32,
     plan: Plan,
 ) -> Option<Alignment> {
-    search_chars(text, index, claim, max_d, plan).map(|h| h.alignment(text))
+    in_symbols!(text, claim, |x, p| search_in(&x, index, &p, max_d, plan))
+        .map(|h| h.alignment(text))
 }
 
 /// The best passage of `claim` that starts within tokens `first..=last_start` of `text` (and
@@ -206,12 +303,20 @@ pub fn search_window(
         return None;
     }
     let last_start = last_start.min(toks.len() - 1);
-    let extra = claim.norm.tokens.len() + max_d as usize + claim.gap_words();
+    let extra = claim.norm.tokens.len() + max_d as usize + claim.gaps.len() * MAX_GAP_WORDS;
     let end_tok = (last_start + extra).min(toks.len() - 1);
     let lo = toks[first].start as usize;
     let hi = toks[end_tok].end() as usize;
     let limit = toks[last_start].start as usize;
-    align_region_with(text, claim, lo, hi, max_d, |start| start <= limit).map(|h| h.alignment(text))
+    in_symbols!(text, claim, |x, p| align_region_with(
+        &x,
+        &p,
+        lo,
+        hi,
+        max_d,
+        |start| start <= limit
+    ))
+    .map(|h| h.alignment(text))
 }
 
 impl Hit {
@@ -231,41 +336,36 @@ struct ClaimToken<'a> {
     postings: &'a [u32],
 }
 
-fn search_chars(
-    text: &Normalized,
+fn search_in<S: Symbol>(
+    x: &Txt<S>,
     index: &Index,
-    claim: Pattern,
+    p: &Pat<S>,
     max_d: u32,
     plan: Plan,
 ) -> Option<Hit> {
-    let q = claim.chars();
-    if q.is_empty() || text.tokens.is_empty() {
+    if p.q.is_empty() || x.norm.tokens.is_empty() {
         return None;
     }
-    let mut toks: Vec<ClaimToken> = claim
-        .norm
-        .tokens
-        .iter()
-        .enumerate()
-        .map(|(i, _)| ClaimToken {
+    let mut toks: Vec<ClaimToken> = (0..p.words())
+        .map(|i| ClaimToken {
             index: i,
-            postings: index.postings(claim.norm.token_chars(i)),
+            postings: index.postings(p.norm.token_chars(i)),
         })
         .collect();
     // Rarest first: they make the fewest, most telling candidates.
     toks.sort_by_key(|t| (t.postings.len(), t.index));
 
-    if claim.gaps.is_empty()
-        && let Some(hit) = exact(text, claim.norm, &toks)
+    if p.gaps.is_empty()
+        && let Some(hit) = exact(x, p, &toks)
     {
         return Some(hit);
     }
 
     let mut best = None;
-    let buckets = vote(&toks, claim.norm.tokens.len());
+    let buckets = vote(&toks, p.words());
     if plan != Plan::Index {
         for &(diag, _) in buckets.iter().take(VOTED_REGIONS) {
-            keep_best(&mut best, align_around(text, claim, diag, max_d, max_d));
+            keep_best(&mut best, align_around(x, p, diag, max_d, max_d));
         }
     }
 
@@ -275,36 +375,29 @@ fn search_chars(
         Some(h) => (h.distance - 1).min(max_d),
         None => max_d,
     };
-    keep_best(
-        &mut best,
-        certify(text, claim, &toks, &buckets, bound, plan),
-    );
+    keep_best(&mut best, certify(x, p, &toks, &buckets, bound, plan));
 
     if best.is_none() {
         // Nothing within the threshold: report the closest of the candidate regions.
         for &(diag, _) in buckets.iter().take(VOTED_REGIONS) {
-            keep_best(
-                &mut best,
-                align_around(text, claim, diag, max_d, u32::MAX / 4),
-            );
+            keep_best(&mut best, align_around(x, p, diag, max_d, u32::MAX / 4));
         }
     }
     best
 }
 
 /// The first exact occurrence, found through the claim's rarest token.
-fn exact(text: &Normalized, claim: &Normalized, toks: &[ClaimToken]) -> Option<Hit> {
+fn exact<S: Symbol>(x: &Txt<S>, p: &Pat<S>, toks: &[ClaimToken]) -> Option<Hit> {
     let rarest = toks.first()?;
-    let q = &claim.chars;
-    let chars = &text.chars;
+    let (t, q) = (x.t, &p.q[..]);
     rarest
         .postings
         .iter()
-        .filter_map(|&p| (p as usize).checked_sub(rarest.index))
-        .map(|first| text.tokens[first].start as usize)
+        .filter_map(|&i| (i as usize).checked_sub(rarest.index))
+        .map(|first| x.norm.tokens[first].start as usize)
         .find(|&s| {
             let e = s + q.len();
-            e <= chars.len() && (e == chars.len() || chars[e] == ' ') && chars[s..e] == q[..]
+            e <= t.len() && (e == t.len() || t[e] == S::SPACE) && t[s..e] == *q
         })
         .map(|s| Hit {
             distance: 0,
@@ -387,24 +480,24 @@ fn token_span(text: &Normalized, first: i64, last: i64) -> (usize, usize) {
 
 /// Align the claim around diagonal `diag` (a token index), allowing for `slack` edits of
 /// drift, with cutoff `k`.
-fn align_around(text: &Normalized, claim: Pattern, diag: i64, slack: u32, k: u32) -> Option<Hit> {
-    let n_claim = claim.norm.tokens.len() as i64;
-    let reach = slack as i64 + claim.gap_words() as i64 + (n_claim / 2).max(2);
-    let (lo, hi) = token_span(text, diag - reach, diag + n_claim + reach);
-    align_region(text, claim, lo, hi, k)
+fn align_around<S: Symbol>(x: &Txt<S>, p: &Pat<S>, diag: i64, slack: u32, k: u32) -> Option<Hit> {
+    let n_claim = p.words() as i64;
+    let reach = slack as i64 + p.gap_words() as i64 + (n_claim / 2).max(2);
+    let (lo, hi) = token_span(x.norm, diag - reach, diag + n_claim + reach);
+    align_region(x, p, lo, hi, k)
 }
 
 /// Prove that no passage is closer than `bound + 1`, or find the closest one that is.
-fn certify(
-    text: &Normalized,
-    claim: Pattern,
+fn certify<S: Symbol>(
+    x: &Txt<S>,
+    p: &Pat<S>,
     toks: &[ClaimToken],
     buckets: &[(i64, u32)],
     bound: u32,
     plan: Plan,
 ) -> Option<Hit> {
-    let n = text.chars.len();
-    let k = claim.norm.tokens.len();
+    let n = x.t.len();
+    let k = p.words();
     // A passage within `bound` edits keeps at least k - 2·bound of the claim's words intact
     // (an edit touches at most two words), so among the claim's 2·bound + c rarest words at
     // least `c` are intact: only places where `c` of them gather need aligning.
@@ -412,12 +505,12 @@ fn certify(
     let need = k.saturating_sub(broken).clamp(1, 3);
     let seeds = broken + need;
     // Passage tokens beyond the claim's own: one per edit, and the gaps' words.
-    let reach = bound as usize + claim.gap_words();
+    let reach = bound as usize + p.gap_words();
     let region_len = (k + 2 * reach) * 6;
-    let rows = if claim.gaps.is_empty() {
+    let rows = if p.gaps.is_empty() {
         bound as usize + 1
     } else {
-        claim.chars().len()
+        p.q.len()
     };
     let scan_cost = n.saturating_mul(rows);
     let index_cost = |seeds: &[ClaimToken]| {
@@ -460,18 +553,18 @@ fn certify(
                     // (or `bound` after it) and is at most k + reach tokens long.
                     let r = reach as i64;
                     let last = hits[to].0 + bound as i64 + k as i64 - 1 + r;
-                    regions.push(token_span(text, hits[from].0 - r, last));
+                    regions.push(token_span(x.norm, hits[from].0 - r, last));
                 }
             }
             regions.sort();
             let mut best = None;
             for (lo, hi) in merge(regions) {
-                keep_best(&mut best, align_region(text, claim, lo, hi, bound));
+                keep_best(&mut best, align_region(x, p, lo, hi, bound));
             }
             best
         })
     };
-    let scan = || align_region(text, claim, 0, n, bound);
+    let scan = || align_region(x, p, 0, n, bound);
     match plan {
         Plan::Scan => scan(),
         Plan::Index if complete => around(&toks[..seeds], need),
@@ -491,18 +584,18 @@ fn certify(
                 // Too large to prove up to `bound`. Prove it up to the largest bound the
                 // claim's words can certify within the budget: a passage found there is the
                 // closest of all, so a quote with few edits is never missed.
-                let provable = (0..bound.min(PROOF_BOUND + 1)).rev().find(|&b| {
-                    b as usize * 2 + 3 <= k && seed_cost(claim, toks, b) <= PROOF_BUDGET
-                });
+                let provable = (0..bound.min(PROOF_BOUND + 1))
+                    .rev()
+                    .find(|&b| b as usize * 2 + 3 <= k && seed_cost(p, toks, b) <= PROOF_BUDGET);
                 if let Some(low) = provable
-                    && let Some(hit) = certify(text, claim, toks, buckets, low, plan)
+                    && let Some(hit) = certify(x, p, toks, buckets, low, plan)
                 {
                     return Some(hit);
                 }
                 // Beyond it, look at more of the best-voted regions.
                 let mut best = None;
                 for &(diag, _) in buckets.iter().skip(VOTED_REGIONS).take(WIDER_CANDIDATES) {
-                    keep_best(&mut best, align_around(text, claim, diag, bound, bound));
+                    keep_best(&mut best, align_around(x, p, diag, bound, bound));
                 }
                 best
             }
@@ -524,11 +617,11 @@ const PROOF_BUDGET: usize = 40_000_000;
 const WIDER_CANDIDATES: usize = 12;
 
 /// The work (alignment cells, roughly) of certifying `claim` up to `bound` through the index.
-fn seed_cost(claim: Pattern, toks: &[ClaimToken], bound: u32) -> usize {
-    let k = claim.norm.tokens.len();
+fn seed_cost<S: Symbol>(p: &Pat<S>, toks: &[ClaimToken], bound: u32) -> usize {
+    let k = p.words();
     let broken = 2 * bound as usize;
     let seeds = (broken + k.saturating_sub(broken).clamp(1, 3)).min(toks.len());
-    let reach = bound as usize + claim.gap_words();
+    let reach = bound as usize + p.gap_words();
     let occurrences: usize = toks[..seeds].iter().map(|t| t.postings.len()).sum();
     occurrences
         .saturating_mul((k + 2 * reach) * 6)
@@ -547,48 +640,47 @@ fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
-fn align_region(text: &Normalized, claim: Pattern, lo: usize, hi: usize, k: u32) -> Option<Hit> {
-    align_region_with(text, claim, lo, hi, k, |_| true)
+fn align_region<S: Symbol>(x: &Txt<S>, p: &Pat<S>, lo: usize, hi: usize, k: u32) -> Option<Hit> {
+    align_region_with(x, p, lo, hi, k, |_| true)
 }
 
 /// Myers' bit-parallel edit distance (Hyyrö's blocks of 64 rows), free start: for every
 /// position `j` in `lo..hi`, the least distance between the claim and any text ending at `j`
 /// (exclusive). A passage must start at a token start, so this is a lower bound on its
 /// distance, and an end whose bound exceeds the cutoff needs no exact alignment.
-struct Myers {
+struct Myers<S> {
     m: usize,
     blocks: usize,
-    /// Match masks for ASCII characters, `blocks` words each.
-    ascii: Vec<u64>,
-    /// Match masks for other characters.
-    other: HashMap<char, Vec<u64>>,
+    /// Match masks for the first 256 symbols, `blocks` words each.
+    table: Vec<u64>,
+    /// Match masks for other symbols.
+    other: HashMap<S, Vec<u64>>,
 }
 
-impl Myers {
-    fn new(q: &[char]) -> Myers {
+impl<S: Symbol> Myers<S> {
+    fn new(q: &[S]) -> Myers<S> {
         let m = q.len();
         let blocks = m.div_ceil(64);
-        let mut ascii = vec![0u64; 128 * blocks];
-        let mut other: HashMap<char, Vec<u64>> = HashMap::new();
+        let mut table = vec![0u64; 256 * blocks];
+        let mut other: HashMap<S, Vec<u64>> = HashMap::new();
         for (i, &c) in q.iter().enumerate() {
             let (b, bit) = (i / 64, 1u64 << (i % 64));
-            if (c as u32) < 128 {
-                ascii[c as usize * blocks + b] |= bit;
-            } else {
-                other.entry(c).or_insert_with(|| vec![0; blocks])[b] |= bit;
+            match c.slot() {
+                Some(slot) => table[slot * blocks + b] |= bit,
+                None => other.entry(c).or_insert_with(|| vec![0; blocks])[b] |= bit,
             }
         }
         Myers {
             m,
             blocks,
-            ascii,
+            table,
             other,
         }
     }
 
     /// Calls `f(j, bound)` for each `j` in `lo + 1..=hi` with the free-start distance of the
     /// claim ending just before `j`.
-    fn scan(&self, t: &[char], lo: usize, hi: usize, mut f: impl FnMut(usize, u32)) {
+    fn scan(&self, t: &[S], lo: usize, hi: usize, mut f: impl FnMut(usize, u32)) {
         let nb = self.blocks;
         let zero = vec![0u64; nb];
         let mut pv = vec![!0u64; nb];
@@ -603,10 +695,9 @@ impl Myers {
             !0u64 << (self.m % 64)
         };
         for (j, &c) in t.iter().enumerate().take(hi).skip(lo) {
-            let eq = if (c as u32) < 128 {
-                &self.ascii[c as usize * nb..c as usize * nb + nb]
-            } else {
-                self.other.get(&c).map_or(&zero[..], |v| &v[..])
+            let eq = match c.slot() {
+                Some(slot) => &self.table[slot * nb..slot * nb + nb],
+                None => self.other.get(&c).map_or(&zero[..], |v| &v[..]),
             };
             let mut hin = 0i64; // free start: the top row is all zeros
             for b in 0..nb {
@@ -653,16 +744,15 @@ impl Myers {
 /// exactly the cost of reaching `j` from that start by skipping text. At a gap row, reaching
 /// a token start from one of the previous [`MAX_GAP_WORDS`] token starts is free. With gaps
 /// the whole column is computed (the cutoff band does not know about jumps).
-fn align_region_with(
-    text: &Normalized,
-    claim: Pattern,
+fn align_region_with<S: Symbol>(
+    x: &Txt<S>,
+    p: &Pat<S>,
     lo: usize,
     hi: usize,
     k: u32,
     start_ok: impl Fn(usize) -> bool,
 ) -> Option<Hit> {
-    let t = &text.chars;
-    let q = claim.chars();
+    let (t, q) = (x.t, &p.q[..]);
     let n = t.len();
     let m = q.len();
     // Widen to whole tokens.
@@ -673,12 +763,12 @@ fn align_region_with(
     }
     const INF: u32 = u32::MAX / 2;
     let k = k.min(INF - 1);
-    let banded = claim.gaps.is_empty();
+    let banded = p.gaps.is_empty();
     if banded {
         // Only ends whose free-start bound is within the cutoff can end a passage within it.
         let mut ends: Vec<(usize, u32)> = Vec::new();
         Myers::new(q).scan(t, lo, hi, |j, bound| {
-            if bound <= k && (j == n || t[j] == ' ') {
+            if bound <= k && (j == n || t[j] == S::SPACE) {
                 ends.push((j, bound));
             }
         });
@@ -718,25 +808,25 @@ fn align_region_with(
             cutoff = cut.saturating_mul(2);
         }
     }
-    align_span(text, claim, lo, hi, k, &start_ok)
+    align_span(x, p, lo, hi, k, &start_ok)
 }
 
 /// Back to the start of the token containing `i` (or the next token, from a space).
-fn token_floor(t: &[char], i: usize) -> usize {
+fn token_floor<S: Symbol>(t: &[S], i: usize) -> usize {
     let mut lo = i.min(t.len());
-    while lo > 0 && t[lo - 1] != ' ' {
+    while lo > 0 && t[lo - 1] != S::SPACE {
         lo -= 1;
     }
-    if lo < t.len() && t[lo] == ' ' {
+    if lo < t.len() && t[lo] == S::SPACE {
         lo += 1;
     }
     lo
 }
 
 /// On to the end of the token containing `i`.
-fn token_ceil(t: &[char], i: usize) -> usize {
+fn token_ceil<S: Symbol>(t: &[S], i: usize) -> usize {
     let mut hi = i.min(t.len());
-    while hi < t.len() && t[hi] != ' ' {
+    while hi < t.len() && t[hi] != S::SPACE {
         hi += 1;
     }
     hi
@@ -745,9 +835,9 @@ fn token_ceil(t: &[char], i: usize) -> usize {
 /// The exact distance of the best passage ending at `end` and starting at a token start at or
 /// after `lo` (and accepted by `start_ok`), if it is at most `k`, with that start. A banded
 /// alignment run backwards from the end: m·(2k + 1) cells.
-fn exact_at_end(
-    t: &[char],
-    q: &[char],
+fn exact_at_end<S: Symbol>(
+    t: &[S],
+    q: &[S],
     lo: usize,
     end: usize,
     k: u32,
@@ -795,7 +885,7 @@ fn exact_at_end(
     for c in m.saturating_sub(kk)..=(m + kk).min(avail) {
         let s = end - c;
         let d = prev[col(m, c)];
-        let token_start = s < t.len() && t[s] != ' ' && (s == 0 || t[s - 1] == ' ');
+        let token_start = s < t.len() && t[s] != S::SPACE && (s == 0 || t[s - 1] == S::SPACE);
         if d <= k && token_start && start_ok(s) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, s));
         }
@@ -805,27 +895,26 @@ fn exact_at_end(
 
 /// [`align_region_with`] without the prefilter: the exact dynamic programme over `lo..hi`,
 /// which the caller has already widened to whole tokens (with `k` already clamped).
-fn align_span(
-    text: &Normalized,
-    claim: Pattern,
+fn align_span<S: Symbol>(
+    x: &Txt<S>,
+    p: &Pat<S>,
     lo: usize,
     hi: usize,
     k: u32,
     start_ok: &impl Fn(usize) -> bool,
 ) -> Option<Hit> {
-    let t = &text.chars;
-    let q = claim.chars();
+    let (t, q) = (x.t, &p.q[..]);
     let n = t.len();
     let m = q.len();
     const INF: u32 = u32::MAX / 2;
-    let banded = claim.gaps.is_empty();
+    let banded = p.gaps.is_empty();
     // Row of each gap, and for each the values at the last few token starts.
     let mut gap_of_row = vec![usize::MAX; m + 1];
-    for (g, &row) in claim.gaps.iter().enumerate() {
+    for (g, &row) in p.gaps.iter().enumerate() {
         gap_of_row[row] = g;
     }
     let mut recent: Vec<std::collections::VecDeque<(u32, usize)>> =
-        vec![std::collections::VecDeque::with_capacity(MAX_GAP_WORDS + 1); claim.gaps.len()];
+        vec![std::collections::VecDeque::with_capacity(MAX_GAP_WORDS + 1); p.gaps.len()];
 
     let mut d_prev = vec![INF; m + 1];
     let mut s_prev = vec![lo; m + 1];
@@ -836,7 +925,7 @@ fn align_span(
     for (i, d) in d_prev.iter_mut().enumerate().take(prev_rows_init + 1) {
         *d = i as u32;
     }
-    for (g, &row) in claim.gaps.iter().enumerate() {
+    for (g, &row) in p.gaps.iter().enumerate() {
         recent[g].push_back((row as u32, lo));
     }
     let mut prev_rows = prev_rows_init; // rows 0..=prev_rows of d_prev are valid
@@ -845,7 +934,7 @@ fn align_span(
     let mut best: Option<Hit> = None;
     for j in lo + 1..=hi {
         let c = t[j - 1];
-        let at_token_start = j < n && t[j] != ' ' && t[j - 1] == ' ';
+        let at_token_start = j < n && t[j] != S::SPACE && t[j - 1] == S::SPACE;
         if at_token_start {
             token_start = j;
         }
@@ -898,8 +987,8 @@ fn align_span(
             .map_or(-1, |i| i as isize);
         if rows == m
             && d_cur[m] <= k
-            && (j == n || t[j] == ' ')
-            && t[j - 1] != ' '
+            && (j == n || t[j] == S::SPACE)
+            && t[j - 1] != S::SPACE
             && start_ok(s_cur[m])
         {
             let hit = Hit {
@@ -945,7 +1034,7 @@ mod tests {
             &t,
             &idx,
             Pattern::plain(&c),
-            max_distance(c.chars.len(), threshold),
+            max_distance(c.len(), threshold),
         )
         .map(|a| (a.distance, t.token_text(a.first, a.last)))
     }
@@ -980,7 +1069,7 @@ mod tests {
         let text = "the quick brown fox jumps over the lazy dog and runs away";
         let (d, p) = find(text, "the slow purple fox sleeps under the lazy cat", 0.8).unwrap();
         let c = normalize("the slow purple fox sleeps under the lazy cat");
-        assert!(d > max_distance(c.chars.len(), 0.8));
+        assert!(d > max_distance(c.len(), 0.8));
         assert!(p.contains("fox"), "closest passage {p:?}");
     }
 

@@ -46,7 +46,7 @@ pub struct Segment {
 
 impl Segment {
     pub fn len(&self) -> usize {
-        self.norm.chars.len()
+        self.norm.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -3,12 +3,13 @@
 
 use proptest::prelude::*;
 use quotecheck::matcher::{Index, Pattern, Plan, brute_force, max_distance, search_with};
-use quotecheck::normalize::{Normalized, normalize};
+use quotecheck::normalize::{Chars, Normalized, normalize};
 use quotecheck::quote::{MAX_GAP_WORDS, Quote};
 
-/// Words from a tiny alphabet, so that near-misses, repeats and merged words are common.
+/// Words from a tiny alphabet, so that near-misses, repeats and merged words are common
+/// (`é` is stored as a narrow text's extra code).
 fn word() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[abc]{1,4}").unwrap()
+    proptest::string::string_regex("[abcé]{1,4}").unwrap()
 }
 
 fn text(max_words: usize) -> impl Strategy<Value = Vec<String>> {
@@ -20,7 +21,8 @@ fn text(max_words: usize) -> impl Strategy<Value = Vec<String>> {
 fn claim_for(words: Vec<String>) -> impl Strategy<Value = (Vec<String>, String)> {
     let n = words.len();
     let random = proptest::collection::vec(word(), 1..8).prop_map(|w| w.join(" "));
-    let edits = proptest::collection::vec((0..3u8, any::<prop::sample::Index>(), "[abc ]"), 0..5);
+    // `ß` never occurs in a text: the claim has a character the text's codes lack.
+    let edits = proptest::collection::vec((0..3u8, any::<prop::sample::Index>(), "[abcéß ]"), 0..5);
     let sliced = (0..n, 1..8usize, edits).prop_map({
         let words = words.clone();
         move |(start, len, edits)| {
@@ -46,8 +48,32 @@ fn claim_for(words: Vec<String>) -> impl Strategy<Value = (Vec<String>, String)>
     (Just(words), prop_oneof![1 => random, 3 => sliced])
 }
 
-/// Check every plan against the reference distance.
+/// The same text kept as 4-byte characters, as a text with many distinct characters is.
+fn wide(t: &Normalized) -> Normalized {
+    Normalized {
+        chars: Chars::Wide(t.as_string().chars().collect()),
+        tokens: t.tokens.clone(),
+    }
+}
+
+/// Check every plan, on the text as normalized (one byte per character) and as 4-byte
+/// characters, against the reference distance.
 fn check_plans(
+    narrow: &Normalized,
+    pattern: Pattern,
+    reference: u32,
+    max_d: u32,
+) -> Result<(), TestCaseError> {
+    let is_narrow = matches!(narrow.chars, Chars::Narrow { .. });
+    prop_assert!(is_narrow, "a text of few characters is kept narrow");
+    let wide = wide(narrow);
+    for t in [narrow, &wide] {
+        check_plans_on(t, pattern, reference, max_d)?;
+    }
+    Ok(())
+}
+
+fn check_plans_on(
     t: &Normalized,
     pattern: Pattern,
     reference: u32,
@@ -87,7 +113,7 @@ fn check_plans(
 /// Reference for a pattern with gaps: every passage, every choice of the words each gap
 /// skips (none, or 1 to MAX_GAP_WORDS whole words), Levenshtein on the pieces.
 fn brute_force_gaps(t: &Normalized, q: &Normalized, gaps: &[usize]) -> u32 {
-    let qs: Vec<char> = q.chars.clone();
+    let qs: Vec<char> = q.as_string().chars().collect();
     let mut cuts = vec![0];
     cuts.extend_from_slice(gaps);
     cuts.push(qs.len());
@@ -96,7 +122,7 @@ fn brute_force_gaps(t: &Normalized, q: &Normalized, gaps: &[usize]) -> u32 {
         .map(|w| qs[w[0]..w[1]].iter().collect())
         .collect();
     let toks = &t.tokens;
-    let chars = &t.chars;
+    let chars: Vec<char> = t.as_string().chars().collect();
     let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
     // best(p, from, end): pieces p.. aligned to chars from..end, where `from` is a token start
     // (or any start for piece 0).
@@ -157,7 +183,7 @@ proptest! {
         let c = normalize(&claim);
         prop_assume!(!c.is_empty());
         let reference = brute_force(&t, &c.as_string()).unwrap();
-        let max_d = max_distance(c.chars.len(), threshold);
+        let max_d = max_distance(c.len(), threshold);
         check_plans(&t, Pattern::plain(&c), reference, max_d)?;
     }
 }
@@ -166,11 +192,12 @@ proptest! {
 /// alignment of the claim against the growing passage, read at every token end.
 fn reference_by_starts(t: &Normalized, claim: &[char]) -> u32 {
     let m = claim.len();
+    let chars: Vec<char> = t.as_string().chars().collect();
     let mut best = u32::MAX;
     for a in &t.tokens {
         let mut col: Vec<u32> = (0..=m as u32).collect();
-        for j in a.start as usize..t.chars.len() {
-            let c = t.chars[j];
+        for j in a.start as usize..chars.len() {
+            let c = chars[j];
             let mut next = vec![col[0] + 1; m + 1];
             for i in 1..=m {
                 next[i] = (col[i - 1] + u32::from(claim[i - 1] != c))
@@ -178,7 +205,7 @@ fn reference_by_starts(t: &Normalized, claim: &[char]) -> u32 {
                     .min(next[i - 1] + 1);
             }
             col = next;
-            if j + 1 == t.chars.len() || t.chars[j + 1] == ' ' {
+            if j + 1 == chars.len() || chars[j + 1] == ' ' {
                 best = best.min(col[m]);
             }
         }
@@ -198,8 +225,8 @@ proptest! {
         let t = normalize(&words.join(" "));
         let c = normalize(&claim);
         prop_assume!(!c.is_empty());
-        let reference = reference_by_starts(&t, &c.chars);
-        let max_d = max_distance(c.chars.len(), threshold);
+        let reference = reference_by_starts(&t, &c.as_string().chars().collect::<Vec<_>>());
+        let max_d = max_distance(c.len(), threshold);
         check_plans(&t, Pattern::plain(&c), reference, max_d)?;
     }
 }
