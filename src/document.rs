@@ -179,13 +179,13 @@ impl Document {
         marked: &[usize],
     ) -> (String, Vec<std::ops::Range<usize>>) {
         let vis = self.visible();
-        let toks = &self.norm.tokens;
+        let norm = &self.norm;
         let mut out = String::new();
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         for i in first..=last {
-            let t = toks[i];
+            let word = norm.src_range(i);
             if i > first {
-                let sep = &vis[toks[i - 1].src_end as usize..t.src_start as usize];
+                let sep = &vis[norm.src_range(i - 1).end..word.start];
                 let mut space = false;
                 for c in sep.chars() {
                     if c.is_whitespace() {
@@ -203,7 +203,7 @@ impl Document {
                 }
             }
             let start = out.len();
-            out.push_str(&vis[t.src_start as usize..t.src_end as usize]);
+            out.push_str(&vis[word]);
             if marked.contains(&i) {
                 match ranges.last_mut() {
                     Some(r) if marked.contains(&(i - 1)) && out[r.end..start].trim().is_empty() => {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::document::{Document, Position};
 use crate::matcher::Index;
-use crate::normalize::{Normalized, Token, normalize};
+use crate::normalize::{Normalized, normalize};
 
 /// What kind of difference a quote has from its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,10 +104,10 @@ pub fn meaningful_word(prev: Option<&str>, words: &[String]) -> Option<String> {
     None
 }
 
-fn shown(src: &str, tokens: &[Token]) -> String {
-    tokens
-        .iter()
-        .map(|t| &src[t.src_start as usize..t.src_end as usize])
+/// Tokens `range` of `norm` as written in `src`.
+fn shown(src: &str, norm: &Normalized, range: std::ops::Range<usize>) -> String {
+    range
+        .map(|i| &src[norm.src_range(i)])
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -122,7 +122,6 @@ pub fn differences(
     last: usize,
 ) -> Vec<Difference> {
     let claim_words = q.words();
-    let tokens = &doc.norm.tokens[first..=last];
     let source_words = doc.norm.words_in(first..last + 1);
     let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &claim_words, &source_words);
     // Merge adjacent non-equal ops into hunks of (claim range, source range).
@@ -165,8 +164,8 @@ pub fn differences(
             let kind = classify(cw, sw, prev_c, prev_s, &moved);
             Difference {
                 kind,
-                claim: shown(typed, &q.tokens[a]),
-                source: shown(doc.visible(), &tokens[b]),
+                claim: shown(typed, q, a),
+                source: shown(doc.visible(), &doc.norm, first + b.start..first + b.end),
             }
         })
         .collect()
@@ -293,27 +292,31 @@ pub fn strict_differences(
     first: usize,
 ) -> Vec<Difference> {
     let vis = doc.visible();
-    let src = &doc.norm.tokens[first..];
+    let src = &doc.norm;
     let mut out = Vec::new();
     let mut case_diff: Option<(String, String)> = None;
     let mut punct_diff: Option<(String, String)> = None;
-    for (i, ct) in q.tokens.iter().enumerate() {
-        let Some(st) = src.get(i) else { break };
-        let cword = &typed[ct.src_start as usize..ct.src_end as usize];
-        let sword = &vis[st.src_start as usize..st.src_end as usize];
+    for i in 0..q.tokens.len() {
+        let s = first + i;
+        if s >= src.tokens.len() {
+            break;
+        }
+        let (cr, sr) = (q.src_range(i), src.src_range(s));
+        let cword = &typed[cr.clone()];
+        let sword = &vis[sr.clone()];
         let forgiven = case_free
             .iter()
-            .any(|r| r.start < ct.src_end as usize && (ct.src_start as usize) < r.end);
+            .any(|r| r.start < cr.end && cr.start < r.end);
         if cword != sword && !forgiven && case_diff.is_none() {
             case_diff = Some((cword.to_string(), sword.to_string()));
         }
-        if i + 1 < q.tokens.len() && i + 1 < src.len() {
-            let csep = &typed[ct.src_end as usize..q.tokens[i + 1].src_start as usize];
-            let ssep = &vis[st.src_end as usize..src[i + 1].src_start as usize];
+        if i + 1 < q.tokens.len() && s + 1 < src.tokens.len() {
+            let (cn, sn) = (q.src_range(i + 1), src.src_range(s + 1));
+            let csep = &typed[cr.end..cn.start];
+            let ssep = &vis[sr.end..sn.start];
             if canonical_punct(csep) != canonical_punct(ssep) && punct_diff.is_none() {
-                let c_next =
-                    &typed[q.tokens[i + 1].src_start as usize..q.tokens[i + 1].src_end as usize];
-                let s_next = &vis[src[i + 1].src_start as usize..src[i + 1].src_end as usize];
+                let c_next = &typed[cn];
+                let s_next = &vis[sn];
                 punct_diff = Some((
                     format!("{cword}{csep}{c_next}"),
                     format!("{sword}{ssep}{s_next}"),

@@ -141,18 +141,14 @@ fn tokens_of<'a>(norm: &Normalized, src: &'a str, range: Range<usize>) -> Vec<To
     let toks = &norm.tokens;
     range
         .map(|i| {
-            let t = toks[i];
-            let prev_end = if i == 0 {
-                0
-            } else {
-                toks[i - 1].src_end as usize
-            };
+            let own = norm.src_range(i);
+            let prev_end = if i == 0 { 0 } else { norm.src_range(i - 1).end };
             let next_start = toks.get(i + 1).map_or(src.len(), |n| n.src_start as usize);
             Tok {
                 word: norm.word(i),
-                raw: &src[t.src_start as usize..t.src_end as usize],
-                before: &src[prev_end..t.src_start as usize],
-                after: &src[t.src_end as usize..next_start],
+                raw: &src[own.clone()],
+                before: &src[prev_end..own.start],
+                after: &src[own.end..next_start],
             }
         })
         .collect()
@@ -495,7 +491,7 @@ pub fn values(norm: &Normalized, src: &str, range: Range<usize>) -> Vec<Found> {
     while i < toks.len() {
         let written = |a: usize, b: usize| {
             let s = norm.tokens[offset + a].src_start as usize;
-            let e = norm.tokens[offset + b].src_end as usize;
+            let e = norm.src_range(offset + b).end;
             crate::document::collapse_whitespace(&src[s..e])
         };
         let push = |out: &mut Vec<Found>, value, a: usize, b: usize| {
@@ -860,8 +856,7 @@ impl Fact {
             key_tokens.extend(f.first..=f.last);
             let term = match &f.unit {
                 Some(_) => collapse(
-                    &text[norm.tokens[f.first].src_start as usize
-                        ..norm.tokens[f.last + 1].src_end as usize],
+                    &text[norm.tokens[f.first].src_start as usize..norm.src_range(f.last + 1).end],
                 ),
                 None => f.written,
             };
@@ -903,7 +898,7 @@ impl Fact {
             {
                 j += 1;
             }
-            let span = &text[norm.tokens[i].src_start as usize..norm.tokens[j].src_end as usize];
+            let span = &text[norm.tokens[i].src_start as usize..norm.src_range(j).end];
             key_tokens.extend(i..=j);
             out.push(Key {
                 term: span.to_string(),

@@ -41,7 +41,7 @@ impl Index {
         let upper = match &norm.chars {
             Chars::Narrow { codes, upper } => {
                 for (i, t) in norm.tokens.iter().enumerate() {
-                    add(&codes[t.start as usize..t.end() as usize], i);
+                    add(&codes[t.start as usize..norm.token_end(i)], i);
                 }
                 Some(upper.clone())
             }
@@ -306,7 +306,7 @@ pub fn search_window(
     let extra = claim.norm.tokens.len() + max_d as usize + claim.gaps.len() * MAX_GAP_WORDS;
     let end_tok = (last_start + extra).min(toks.len() - 1);
     let lo = toks[first].start as usize;
-    let hi = toks[end_tok].end() as usize;
+    let hi = text.token_end(end_tok);
     let limit = toks[last_start].start as usize;
     in_symbols!(text, claim, |x, p| align_region_with(
         &x,
@@ -472,10 +472,7 @@ fn token_span(text: &Normalized, first: i64, last: i64) -> (usize, usize) {
     let n = text.tokens.len() as i64;
     let first = first.clamp(0, n - 1) as usize;
     let last = last.clamp(0, n - 1) as usize;
-    (
-        text.tokens[first].start as usize,
-        text.tokens[last].end() as usize,
-    )
+    (text.tokens[first].start as usize, text.token_end(last))
 }
 
 /// Align the claim around diagonal `diag` (a token index), allowing for `slack` edits of

@@ -8,22 +8,15 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// One token of a normalized text, with the byte range of the text it was read from.
+/// One token of a normalized text: 8 bytes, since a large source has tens of millions. Its
+/// end and the end of the text it was read from are derived ([`Normalized::token_end`],
+/// [`Normalized::src_range`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     /// Index of the token's first character in [`Normalized::chars`].
     pub start: u32,
-    /// Number of characters.
-    pub len: u32,
-    /// Byte range in the input text (the visible text of a document, or the claim).
+    /// Byte offset in the input text (the visible text of a document, or the claim).
     pub src_start: u32,
-    pub src_end: u32,
-}
-
-impl Token {
-    pub fn end(&self) -> u32 {
-        self.start + self.len
-    }
 }
 
 /// The characters of a normalized text. Most texts use few distinct characters, so they are
@@ -144,6 +137,10 @@ fn decode(upper: &[char], b: u8) -> char {
 pub struct Normalized {
     pub chars: Chars,
     pub tokens: Vec<Token>,
+    /// `(token, input end)` for the few tokens whose input is not their normalized word's
+    /// UTF-8 length long (case or Unicode forms that change length, invisible characters),
+    /// ascending.
+    pub odd_ends: Vec<(u32, u32)>,
 }
 
 impl Normalized {
@@ -160,17 +157,34 @@ impl Normalized {
         self.chars.iter(0..self.chars.len()).collect()
     }
 
+    /// Character index just past token `i` (tokens are separated by one space).
+    pub fn token_end(&self, i: usize) -> usize {
+        match self.tokens.get(i + 1) {
+            Some(next) => next.start as usize - 1,
+            None => self.chars.len(),
+        }
+    }
+
+    /// The byte range of the input that token `i` was read from.
+    pub fn src_range(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.tokens[i].src_start as usize;
+        let end = match self.odd_ends.binary_search_by_key(&(i as u32), |&(t, _)| t) {
+            Ok(k) => self.odd_ends[k].1 as usize,
+            Err(_) => start + self.token_chars(i).map(char::len_utf8).sum::<usize>(),
+        };
+        start..end
+    }
+
     /// The normalized text of tokens `first..=last`.
     pub fn token_text(&self, first: usize, last: usize) -> String {
         let a = self.tokens[first].start as usize;
-        let b = self.tokens[last].end() as usize;
-        self.chars.iter(a..b).collect()
+        self.chars.iter(a..self.token_end(last)).collect()
     }
 
     /// The characters of token `i`.
     pub fn token_chars(&self, i: usize) -> impl Iterator<Item = char> + '_ {
-        let t = self.tokens[i];
-        self.chars.iter(t.start as usize..t.end() as usize)
+        self.chars
+            .iter(self.tokens[i].start as usize..self.token_end(i))
     }
 
     /// The word of token `i`.
@@ -218,6 +232,8 @@ struct Builder {
     /// Byte offset (in the input) where the current token began, if one is open.
     open: Option<u32>,
     open_start: u32,
+    /// UTF-8 length of the current token's normalized characters.
+    open_bytes: u32,
 }
 
 impl Builder {
@@ -228,8 +244,10 @@ impl Builder {
             }
             self.open = Some(src);
             self.open_start = self.out.chars.len() as u32;
+            self.open_bytes = 0;
         }
         self.out.chars.push(c);
+        self.open_bytes += c.len_utf8() as u32;
     }
 
     fn close(&mut self, src_end: u32) {
@@ -254,12 +272,12 @@ impl Builder {
             self.out.chars.truncate(keep as usize);
             return;
         }
-        self.out.tokens.push(Token {
-            start,
-            len,
-            src_start,
-            src_end,
-        });
+        if src_end != src_start + self.open_bytes {
+            self.out
+                .odd_ends
+                .push((self.out.tokens.len() as u32, src_end));
+        }
+        self.out.tokens.push(Token { start, src_start });
     }
 }
 
@@ -272,9 +290,11 @@ pub fn normalize(text: &str) -> Normalized {
                 upper: Vec::new(),
             },
             tokens: Vec::with_capacity(text.len() / 5),
+            odd_ends: Vec::new(),
         },
         open: None,
         open_start: 0,
+        open_bytes: 0,
     };
     let mut it = text.char_indices().peekable();
     let mut cluster = String::new();
@@ -372,7 +392,8 @@ mod tests {
         let words: Vec<&str> = n
             .tokens
             .iter()
-            .map(|t| &s[t.src_start as usize..t.src_end as usize])
+            .enumerate()
+            .map(|(i, _)| &s[n.src_range(i)])
             .collect();
         assert_eq!(words, ["Hé", "said", "42"]);
         assert_eq!(n.tokens[1].start, 3);
@@ -397,6 +418,36 @@ mod tests {
         assert!(matches!(n.chars, Chars::Wide(_)));
         assert_eq!(n.as_string(), format!("zoë said {many} and left"));
         assert_eq!(n.token_text(3, 4), "and left");
+    }
+
+    #[test]
+    fn input_ranges_of_words_whose_length_changes() {
+        let s = "exam\u{AD}ple ﬁne cafe\u{301} İz ＡＢ plain";
+        let n = normalize(s);
+        let words: Vec<&str> = (0..n.tokens.len()).map(|i| &s[n.src_range(i)]).collect();
+        assert_eq!(
+            words,
+            ["exam\u{AD}ple", "ﬁne", "cafe\u{301}", "İz", "ＡＢ", "plain"]
+        );
+        assert_eq!(n.odd_ends.len(), 5, "only the words that changed length");
+    }
+
+    proptest::proptest! {
+        /// Each token's input range normalizes back to that token (characters whose NFKC form
+        /// holds several words, like `½`, are left out: their words share one input range).
+        #[test]
+        fn input_ranges_normalize_back_to_their_word(
+            s in "[aZé ,\u{AD}\u{301}ﬁİＡ-]{0,40}",
+        ) {
+            let n = normalize(&s);
+            for i in 0..n.tokens.len() {
+                let shares_start = (i > 0 && n.tokens[i - 1].src_start == n.tokens[i].src_start)
+                    || n.tokens.get(i + 1).is_some_and(|t| t.src_start == n.tokens[i].src_start);
+                if !shares_start {
+                    proptest::prop_assert_eq!(normalize(&s[n.src_range(i)]).as_string(), n.word(i));
+                }
+            }
+        }
     }
 
     #[test]

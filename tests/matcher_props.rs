@@ -53,6 +53,7 @@ fn wide(t: &Normalized) -> Normalized {
     Normalized {
         chars: Chars::Wide(t.as_string().chars().collect()),
         tokens: t.tokens.clone(),
+        odd_ends: t.odd_ends.clone(),
     }
 }
 
@@ -164,7 +165,7 @@ fn brute_force_gaps(t: &Normalized, q: &Normalized, gaps: &[usize]) -> u32 {
     for a in 0..toks.len() {
         for b in a..toks.len() {
             let from = toks[a].start as usize;
-            let end = toks[b].end() as usize;
+            let end = t.token_end(b);
             best = best.min(rec(&pieces, 0, from, end, &starts, &text));
         }
     }
