@@ -361,11 +361,13 @@ fn search_in<S: Symbol>(
         return Some(hit);
     }
 
-    let mut best = None;
+    let mut best: Option<Hit> = None;
     let buckets = vote(&toks, p.words());
     if plan != Plan::Index {
         for &(diag, _) in buckets.iter().take(VOTED_REGIONS) {
-            keep_best(&mut best, align_around(x, p, diag, max_d, max_d));
+            // Only as close as the best so far can still win (an equal one, if earlier).
+            let k = best.map_or(max_d, |h| h.distance);
+            keep_best(&mut best, align_around(x, p, diag, max_d, k));
         }
     }
 
@@ -769,14 +771,11 @@ fn align_region_with<S: Symbol>(
                 ends.push((j, bound));
             }
         });
-        // Asked for the closest passage whatever its distance: start near the best bound
-        // and widen only if nothing is found there.
+        // Start near the best bound and widen only if nothing is found there: the band of
+        // each exact alignment is twice the cutoff. A passage found within a cutoff is the
+        // best within `k` too, since a better one's end has a bound below that cutoff.
         let least = ends.iter().map(|&(_, b)| b).min()?;
-        let mut cutoff = if k as usize >= m {
-            least + (m as u32 / 8).max(8)
-        } else {
-            k
-        };
+        let mut cutoff = least + (m as u32 / 8).max(8);
         // The most promising ends first: an end's exact distance is at least its bound, so
         // once a passage is found no end with a larger bound can beat it.
         ends.sort_unstable_by_key(|&(j, b)| (b, j));

@@ -205,9 +205,20 @@ impl Normalized {
     /// Whether `other`'s whole text occurs here at character `start`, ending at a token end.
     pub fn has_at(&self, start: usize, other: &Normalized) -> bool {
         let end = start + other.len();
-        end <= self.len()
-            && (end == self.len() || self.chars.get(end) == ' ')
-            && (0..other.len()).all(|i| self.chars.get(start + i) == other.chars.get(i))
+        if end > self.len() || (end < self.len() && self.chars.get(end) != ' ') {
+            return false;
+        }
+        match (&self.chars, &other.chars) {
+            // ASCII is its own code in every narrow text.
+            (
+                Chars::Narrow { codes, .. },
+                Chars::Narrow {
+                    codes: theirs,
+                    upper,
+                },
+            ) if upper.is_empty() => codes[start..end] == theirs[..],
+            _ => (0..other.len()).all(|i| self.chars.get(start + i) == other.chars.get(i)),
+        }
     }
 
     /// Index of the token that contains (or starts at) character `pos`.
@@ -418,6 +429,16 @@ mod tests {
         assert!(matches!(n.chars, Chars::Wide(_)));
         assert_eq!(n.as_string(), format!("zoë said {many} and left"));
         assert_eq!(n.token_text(3, 4), "and left");
+    }
+
+    #[test]
+    fn has_at_compares_characters_not_codes() {
+        // Both texts give their first non-ASCII character the same code.
+        let doc = normalize("un café, un cafe");
+        assert!(doc.has_at(3, &normalize("Café")));
+        assert!(!doc.has_at(3, &normalize("cafü")));
+        assert!(doc.has_at(11, &normalize("cafe")));
+        assert!(!doc.has_at(3, &normalize("caf")), "ends inside a word");
     }
 
     #[test]
