@@ -303,67 +303,127 @@ struct Rules {
 
 /// Check every claim of every file.
 pub fn check(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Outcome {
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        files: files
+            .iter()
+            .map(|cf| FileResult {
+                path: cf.path.clone(),
+                claims: Vec::new(),
+            })
+            .collect(),
+        notes: run_notes(files, corpus, opts),
+        shard: opts.shard,
+    };
+    let collected: Result<(), std::convert::Infallible> =
+        check_each(files, corpus, opts, |i, r| {
+            outcome.files[i].claims.push(r);
+            Ok(())
+        });
+    let Ok(()) = collected;
+    outcome
+}
+
+/// Notes about the run as a whole, known before any claim is checked.
+pub fn run_notes(files: &[ClaimsFile], corpus: &Corpus, opts: CheckOptions) -> Vec<String> {
     let mut unstrict: Vec<String> = Vec::new();
-    let mut all_rules = Vec::with_capacity(files.len());
-    for cf in files {
-        let rules = Rules {
-            threshold: opts
-                .threshold
-                .or(cf.settings.threshold)
-                .unwrap_or(DEFAULT_THRESHOLD),
-            strict: opts.strict || cf.settings.strict,
-            fail_on_ambiguous: opts.fail_on_ambiguous,
-            ellipsis_gap: opts
-                .ellipsis_gap
-                .or(cf.settings.ellipsis_gap)
-                .unwrap_or(DEFAULT_ELLIPSIS_GAP),
-            plan: if opts.exhaustive {
-                matcher::Plan::Scan
-            } else {
-                matcher::Plan::Auto
-            },
-            fact_window: opts
-                .fact_window
-                .or(cf.settings.fact_window)
-                .unwrap_or(facts::DEFAULT_WINDOW),
-        };
-        if rules.strict {
-            for v in cf.sources.iter().flat_map(|s| &s.versions) {
-                let loaded = corpus.get(&v.path).expect("every version is loaded");
-                let note = format!(
-                    "strict mode: version `{}` ({}) has no case or punctuation to compare, so it is not judged strictly",
-                    v.name,
-                    v.path.display()
-                );
-                if !loaded.keeps_case && !unstrict.contains(&note) {
-                    unstrict.push(note);
-                }
+    for cf in files.iter().filter(|cf| rules_for(cf, opts).strict) {
+        for v in cf.sources.iter().flat_map(|s| &s.versions) {
+            let loaded = corpus.get(&v.path).expect("every version is loaded");
+            let note = format!(
+                "strict mode: version `{}` ({}) has no case or punctuation to compare, so it is not judged strictly",
+                v.name,
+                v.path.display()
+            );
+            if !loaded.keeps_case && !unstrict.contains(&note) {
+                unstrict.push(note);
             }
         }
-        outcome.files.push(FileResult {
-            path: cf.path.clone(),
-            claims: Vec::new(),
-        });
-        all_rules.push(rules);
     }
-    // Every claim of every file in one parallel pass; results keep the files' order.
+    unstrict
+}
+
+/// Check every claim of every file (of the shard, if one is chosen), in parallel, handing
+/// each result to `each` with the index of its file, in file and claim order.
+///
+/// Workers take claims one at a time and the results are put back in order as they arrive,
+/// so memory holds only the results that wait for a slower claim before them, however many
+/// claims there are, and no worker waits for another.
+pub fn check_each<E>(
+    files: &[ClaimsFile],
+    corpus: &Corpus,
+    opts: CheckOptions,
+    mut each: impl FnMut(usize, ClaimResult) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let rules: Vec<Rules> = files.iter().map(|cf| rules_for(cf, opts)).collect();
     let work: Vec<(usize, &Claim)> = files
         .iter()
         .enumerate()
         .flat_map(|(i, cf)| cf.claims.iter().map(move |c| (i, c)))
         .filter(|(i, c)| opts.shard.is_none_or(|s| s.holds(&files[*i].path, &c.id)))
         .collect();
-    let results: Vec<(usize, ClaimResult)> = work
-        .par_iter()
-        .map(|&(i, c)| (i, check_claim(&files[i], c, corpus, all_rules[i])))
-        .collect();
-    for (i, r) in results {
-        outcome.files[i].claims.push(r);
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, work.len().max(1));
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, ClaimResult)>(1024);
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (work, next, rules) = (&work, &next, &rules);
+            scope.spawn(move || {
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(i, c)) = work.get(n) else { break };
+                    // The receiver is gone when the report failed: stop.
+                    if tx
+                        .send((n, check_claim(&files[i], c, corpus, rules[i])))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting: std::collections::BTreeMap<usize, ClaimResult> = Default::default();
+        let mut due = 0;
+        for (n, r) in rx {
+            waiting.insert(n, r);
+            while let Some(r) = waiting.remove(&due) {
+                if let Err(e) = each(work[due].0, r) {
+                    // Workers see the channel closed at their next claim.
+                    next.store(work.len(), Ordering::Relaxed);
+                    return Err(e);
+                }
+                due += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The rules a file's claims are checked by: its settings, overridden by the options.
+fn rules_for(cf: &ClaimsFile, opts: CheckOptions) -> Rules {
+    Rules {
+        threshold: opts
+            .threshold
+            .or(cf.settings.threshold)
+            .unwrap_or(DEFAULT_THRESHOLD),
+        strict: opts.strict || cf.settings.strict,
+        fail_on_ambiguous: opts.fail_on_ambiguous,
+        ellipsis_gap: opts
+            .ellipsis_gap
+            .or(cf.settings.ellipsis_gap)
+            .unwrap_or(DEFAULT_ELLIPSIS_GAP),
+        plan: if opts.exhaustive {
+            matcher::Plan::Scan
+        } else {
+            matcher::Plan::Auto
+        },
+        fact_window: opts
+            .fact_window
+            .or(cf.settings.fact_window)
+            .unwrap_or(facts::DEFAULT_WINDOW),
     }
-    outcome.notes = unstrict;
-    outcome.shard = opts.shard;
-    outcome
 }
 
 pub const DEFAULT_ELLIPSIS_GAP: usize = 150;

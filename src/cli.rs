@@ -256,24 +256,28 @@ fn run_check(args: CheckArgs) -> ExitCode {
         Ok(x) => x,
         Err(d) => return print_diagnostics(&d, "nothing was checked"),
     };
-    let results = check::check(
-        &claims_files,
-        &corpus,
-        CheckOptions {
-            threshold: args.threshold,
-            strict: args.strict,
-            fail_on_ambiguous: args.fail_on_ambiguous,
-            ellipsis_gap: args.ellipsis_gap,
-            fact_window: args.fact_window,
-            exhaustive: args.exhaustive,
-            shard: args.shard,
-        },
-    );
-    let summary = Summary::of(&results.files);
-    let written = match args.format {
+    let opts = CheckOptions {
+        threshold: args.threshold,
+        strict: args.strict,
+        fail_on_ambiguous: args.fail_on_ambiguous,
+        ellipsis_gap: args.ellipsis_gap,
+        fact_window: args.fact_window,
+        exhaustive: args.exhaustive,
+        shard: args.shard,
+    };
+    let notes = check::run_notes(&claims_files, &corpus, opts);
+    // Results are written as they come, so memory holds a batch of them, not all.
+    let summary = match args.format {
         Format::Json => {
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            report::write_json(&mut out, &results).and_then(|()| out.flush())
+            let mut out = Reader::gone_is_fine(io::BufWriter::new(io::stdout().lock()));
+            (|| {
+                let mut report = report::JsonReport::begin(&mut out, &notes, opts.shard)?;
+                check::check_each(&claims_files, &corpus, opts, |_, r| report.claim(&r))?;
+                let summary = report.summary();
+                report.finish(&summary)?;
+                Ok(summary)
+            })()
+            .and_then(|s| out.flush().map(|()| s))
         }
         Format::Human => {
             let detail = if args.quiet {
@@ -283,26 +287,74 @@ fn run_check(args: CheckArgs) -> ExitCode {
             } else {
                 Detail::Normal
             };
-            let mut out = anstream::stdout().lock();
-            report::human(&mut out, &results, detail, started.elapsed())
+            let files = claims_files
+                .iter()
+                .map(|cf| {
+                    let ids = cf.claims.iter().map(|c| c.id.as_str());
+                    let ids = ids.filter(|id| args.shard.is_none_or(|s| s.holds(&cf.path, id)));
+                    (cf.path.clone(), report::id_width(ids))
+                })
+                .collect();
+            let mut out = Reader::gone_is_fine(anstream::stdout().lock());
+            let mut report = report::HumanReport::new(&mut out, detail, files);
+            check::check_each(&claims_files, &corpus, opts, |i, r| report.claim(i, r))
+                .and_then(|()| report.finish(&notes, started.elapsed()))
         }
     };
-    finish(written, &summary)
+    finish(summary)
 }
 
-/// The exit code once the report is written: 2 if it could not be (a closed pipe is not an
-/// error), else 1 when a claim falls short.
-fn finish(written: io::Result<()>, summary: &Summary) -> ExitCode {
-    if let Err(e) = written
-        && e.kind() != io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write the report: {e}");
-        return ExitCode::from(2);
+/// Output to a reader who may stop reading (`quotecheck check | head`): once the pipe is
+/// closed, the rest is dropped without an error, and the check runs on to its exit code.
+struct Reader<W> {
+    out: W,
+    gone: bool,
+}
+
+impl<W: Write> Reader<W> {
+    fn gone_is_fine(out: W) -> Reader<W> {
+        Reader { out, gone: false }
     }
-    if summary.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+
+    fn check<T: Default>(&mut self, r: io::Result<T>) -> io::Result<T> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(T::default())
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for Reader<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        let r = self.out.write(buf);
+        self.check(r).map(|n| if self.gone { buf.len() } else { n })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        let r = self.out.flush();
+        self.check(r)
+    }
+}
+
+/// The exit code once the report is written: 2 if it could not be, else 1 when a claim falls
+/// short.
+fn finish(written: io::Result<Summary>) -> ExitCode {
+    match written {
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            ExitCode::from(2)
+        }
+        Ok(summary) if summary.failed > 0 => ExitCode::from(1),
+        Ok(_) => ExitCode::SUCCESS,
     }
 }
 
@@ -387,16 +439,16 @@ fn run_merge(args: MergeArgs) -> ExitCode {
     let summary = Summary::of_json(&claims);
     let written = match args.format {
         Format::Json => {
-            let mut out = io::BufWriter::new(io::stdout().lock());
+            let mut out = Reader::gone_is_fine(io::BufWriter::new(io::stdout().lock()));
             report::write_document(&mut out, &notes, None, claims.into_iter(), &summary)
                 .and_then(|()| out.flush())
         }
         Format::Human => {
-            let mut out = anstream::stdout().lock();
+            let mut out = Reader::gone_is_fine(anstream::stdout().lock());
             report::human_failures(&mut out, &claims, &summary)
         }
     };
-    finish(written, &summary)
+    finish(written.map(|()| summary))
 }
 
 fn run_validate(args: ValidateArgs) -> ExitCode {

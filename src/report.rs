@@ -36,18 +36,20 @@ pub struct Summary {
 impl Summary {
     pub fn of(files: &[FileResult]) -> Summary {
         let mut s = Summary::default();
-        for c in files.iter().flat_map(|f| &f.claims) {
-            s.claims += 1;
-            match c.verdict {
-                Verdict::Exact => s.exact += 1,
-                Verdict::Approximate => s.approximate += 1,
-                Verdict::Missing => s.missing += 1,
-            }
-            if !c.passed {
-                s.failed += 1;
-            }
-        }
+        files.iter().flat_map(|f| &f.claims).for_each(|c| s.add(c));
         s
+    }
+
+    pub fn add(&mut self, c: &ClaimResult) {
+        self.claims += 1;
+        match c.verdict {
+            Verdict::Exact => self.exact += 1,
+            Verdict::Approximate => self.approximate += 1,
+            Verdict::Missing => self.missing += 1,
+        }
+        if !c.passed {
+            self.failed += 1;
+        }
     }
 }
 
@@ -87,31 +89,116 @@ pub fn human(
     detail: Detail,
     elapsed: Duration,
 ) -> io::Result<()> {
-    let files = &outcome.files;
-    for f in files {
-        let shown: Vec<&ClaimResult> = f
-            .claims
-            .iter()
-            .filter(|c| detail != Detail::Quiet || !c.passed)
-            .collect();
-        if shown.is_empty() {
-            continue;
+    let files = outcome
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                id_width(f.claims.iter().map(|c| c.claim.id.as_str())),
+            )
+        })
+        .collect();
+    let mut report = HumanReport::new(out, detail, files);
+    for (i, f) in outcome.files.iter().enumerate() {
+        for c in &f.claims {
+            report.claim(i, c.clone())?;
         }
-        writeln!(out, "{}", f.path.display().to_string().bold())?;
-        let id_width = shown
-            .iter()
-            .map(|c| c.claim.id.chars().count())
-            .max()
-            .unwrap_or(0);
-        for c in shown {
-            claim(out, c, detail, id_width)?;
+    }
+    report.finish(&outcome.notes, elapsed).map(|_| ())
+}
+
+/// The width of the widest of `ids`, to align a file's claims.
+pub fn id_width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    ids.map(|id| id.chars().count()).max().unwrap_or(0)
+}
+
+/// The human report, written as results arrive: each file's claims under its name, then the
+/// notes and the summary. Quiet, it holds back a file's failures until the file is done, to
+/// align just those.
+pub struct HumanReport<'a> {
+    out: &'a mut dyn Write,
+    detail: Detail,
+    /// Each claims file and the width of its claim ids.
+    files: Vec<(std::path::PathBuf, usize)>,
+    current: Option<usize>,
+    /// Whether the current file's name is written.
+    opened: bool,
+    /// Quiet: the current file's failures.
+    held: Vec<ClaimResult>,
+    summary: Summary,
+}
+
+impl<'a> HumanReport<'a> {
+    pub fn new(
+        out: &'a mut dyn Write,
+        detail: Detail,
+        files: Vec<(std::path::PathBuf, usize)>,
+    ) -> HumanReport<'a> {
+        HumanReport {
+            out,
+            detail,
+            files,
+            current: None,
+            opened: false,
+            held: Vec::new(),
+            summary: Summary::default(),
         }
-        writeln!(out)?;
     }
-    for n in &outcome.notes {
-        writeln!(out, "{} {n}", "note:".bold())?;
+
+    /// The next result, of file `file` (results come in file order).
+    pub fn claim(&mut self, file: usize, c: ClaimResult) -> io::Result<()> {
+        self.summary.add(&c);
+        if self.current != Some(file) {
+            self.close_file()?;
+            self.current = Some(file);
+        }
+        match self.detail {
+            Detail::Quiet if !c.passed => self.held.push(c),
+            Detail::Quiet => {}
+            _ => {
+                self.open_file()?;
+                claim(self.out, &c, self.detail, self.files[file].1)?;
+            }
+        }
+        Ok(())
     }
-    summary_line(out, &Summary::of(files), Some(elapsed))
+
+    fn open_file(&mut self) -> io::Result<()> {
+        if !self.opened
+            && let Some(i) = self.current
+        {
+            writeln!(self.out, "{}", self.files[i].0.display().to_string().bold())?;
+            self.opened = true;
+        }
+        Ok(())
+    }
+
+    fn close_file(&mut self) -> io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        if !held.is_empty() {
+            self.open_file()?;
+            let width = id_width(held.iter().map(|c| c.claim.id.as_str()));
+            for c in &held {
+                claim(self.out, c, self.detail, width)?;
+            }
+        }
+        if self.opened {
+            writeln!(self.out)?;
+        }
+        self.opened = false;
+        Ok(())
+    }
+
+    /// The notes and the summary line. Returns the counts.
+    pub fn finish(mut self, notes: &[String], elapsed: Duration) -> io::Result<Summary> {
+        self.close_file()?;
+        for n in notes {
+            writeln!(self.out, "{} {n}", "note:".bold())?;
+        }
+        summary_line(self.out, &self.summary, Some(elapsed))?;
+        Ok(self.summary)
+    }
 }
 
 fn claim(out: &mut dyn Write, c: &ClaimResult, detail: Detail, id_width: usize) -> io::Result<()> {
@@ -335,14 +422,11 @@ pub fn claim_json(c: &ClaimResult) -> Value {
 /// Write the JSON report: one document, schema `version` 1 (documented in README.md),
 /// written claim by claim so that a large run never holds it all in memory.
 pub fn write_json(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
-    let claims = outcome.files.iter().flat_map(|f| &f.claims).map(claim_json);
-    write_document(
-        out,
-        &outcome.notes,
-        outcome.shard,
-        claims,
-        &Summary::of(&outcome.files),
-    )
+    let mut report = JsonReport::begin(out, &outcome.notes, outcome.shard)?;
+    for c in outcome.files.iter().flat_map(|f| &f.claims) {
+        report.claim(c)?;
+    }
+    report.finish(&Summary::of(&outcome.files))
 }
 
 /// The JSON document around a stream of claim objects.
@@ -353,30 +437,74 @@ pub fn write_document(
     claims: impl Iterator<Item = Value>,
     s: &Summary,
 ) -> io::Result<()> {
-    write!(out, "{{\n  \"version\": 1,\n  \"notes\": ")?;
-    serde_json::to_writer(&mut *out, notes)?;
-    if let Some(sh) = shard {
-        write!(
+    let mut report = JsonReport::begin(out, notes, shard)?;
+    for c in claims {
+        report.value(&c)?;
+    }
+    report.finish(s)
+}
+
+/// The JSON report, written as results arrive: notes and shard first, each claim as it is
+/// checked, the summary last.
+pub struct JsonReport<'a> {
+    out: &'a mut dyn Write,
+    written: usize,
+    summary: Summary,
+}
+
+impl<'a> JsonReport<'a> {
+    pub fn begin(
+        out: &'a mut dyn Write,
+        notes: &[String],
+        shard: Option<Shard>,
+    ) -> io::Result<JsonReport<'a>> {
+        write!(out, "{{\n  \"version\": 1,\n  \"notes\": ")?;
+        serde_json::to_writer(&mut *out, notes)?;
+        if let Some(sh) = shard {
+            write!(
+                out,
+                ",\n  \"shard\": {{\"index\": {}, \"count\": {}}}",
+                sh.index, sh.count
+            )?;
+        }
+        write!(out, ",\n  \"claims\": [")?;
+        Ok(JsonReport {
             out,
-            ",\n  \"shard\": {{\"index\": {}, \"count\": {}}}",
-            sh.index, sh.count
-        )?;
+            written: 0,
+            summary: Summary::default(),
+        })
     }
-    write!(out, ",\n  \"claims\": [")?;
-    for (i, c) in claims.enumerate() {
-        write!(out, "{}\n    ", if i == 0 { "" } else { "," })?;
-        serde_json::to_writer(&mut *out, &c)?;
+
+    pub fn claim(&mut self, c: &ClaimResult) -> io::Result<()> {
+        self.summary.add(c);
+        self.value(&claim_json(c))
     }
-    write!(out, "\n  ],\n  \"summary\": ")?;
-    let summary = json!({
-        "claims": s.claims,
-        "exact": s.exact,
-        "approximate": s.approximate,
-        "missing": s.missing,
-        "failed": s.failed,
-    });
-    serde_json::to_writer(&mut *out, &summary)?;
-    writeln!(out, "\n}}")
+
+    fn value(&mut self, c: &Value) -> io::Result<()> {
+        let sep = if self.written == 0 { "" } else { "," };
+        write!(self.out, "{sep}\n    ")?;
+        serde_json::to_writer(&mut *self.out, c)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// The counts of the claims written through [`JsonReport::claim`].
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    pub fn finish(self, s: &Summary) -> io::Result<()> {
+        write!(self.out, "\n  ],\n  \"summary\": ")?;
+        let summary = json!({
+            "claims": s.claims,
+            "exact": s.exact,
+            "approximate": s.approximate,
+            "missing": s.missing,
+            "failed": s.failed,
+        });
+        serde_json::to_writer(&mut *self.out, &summary)?;
+        writeln!(self.out, "\n}}")
+    }
 }
 
 impl Summary {

@@ -265,3 +265,65 @@ fn human_report_snapshot() {
         insta::assert_snapshot!(text);
     });
 }
+
+/// Many claims, some quick and some slow to decide, checked by several workers: the report
+/// keeps the claims file's order, and both formats count every claim.
+#[test]
+fn results_keep_the_claims_order_however_the_work_is_shared() {
+    let s = Scratch::new();
+    let claims: String = (0..300)
+        .map(|i| match i % 3 {
+            0 => format!("  - {{id: c{i}, quote: \"the lazy dog\"}}\n"),
+            1 => format!("  - {{id: c{i}, quote: \"much more interesting if he did not concede\", expect: approximate}}\n"),
+            _ => format!("  - {{id: c{i}, quote: \"an elephant sat on the piano number {i}\", expect: missing}}\n"),
+        })
+        .collect();
+    s.claims(&claims);
+    let out = s.check().args(["--format", "json"]).assert().success();
+    let report = json_of(&out.get_output().stdout);
+    let ids: Vec<&str> = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..300).map(|i| format!("c{i}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(report["summary"]["claims"], 300);
+    assert_eq!(report["summary"]["missing"], 100);
+    let human = s.check().assert().success();
+    let text = String::from_utf8(human.get_output().stdout.clone()).unwrap();
+    let order: Vec<usize> = (0..300)
+        .map(|i| text.find(&format!(" c{i} ")).expect("every claim is shown"))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "claims out of order");
+    assert!(text.contains("300 claims: 100 exact, 100 approximate, 100 missing; 0 failed"));
+}
+
+/// A reader that stops reading (`| head`) gets no error message, and the exit code is still
+/// the one of the whole check.
+#[test]
+fn a_closed_pipe_keeps_the_exit_code() {
+    let s = Scratch::new();
+    let claims: String = (0..2000)
+        .map(|i| format!("  - {{id: c{i}, quote: \"the lazy dog number {i}\"}}\n"))
+        .collect();
+    s.claims(&claims);
+    for format in ["json", "human"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("quotecheck"))
+            .current_dir(s.path())
+            .args(["check", "--color", "never", "--format", format, "."])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: the claims fail");
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
