@@ -463,7 +463,23 @@ fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
 thread_local! {
     /// Seed occurrences of the claim being certified, kept between claims: the buffer can
     /// be megabytes, and allocating it afresh for every claim costs more than using it.
-    static HITS: std::cell::RefCell<Vec<(i64, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static HITS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Claim words a seed occurrence can name (more never reach certification through the index).
+const WORD_BITS: u32 = 24;
+
+/// A seed occurrence: its diagonal (at least minus the claim's length) and its claim word.
+fn pack(diagonal: i64, word: usize) -> u64 {
+    (((diagonal + (1 << WORD_BITS)) as u64) << WORD_BITS) | word as u64
+}
+
+fn diagonal(packed: u64) -> i64 {
+    (packed >> WORD_BITS) as i64 - (1 << WORD_BITS)
+}
+
+fn word(packed: u64) -> usize {
+    (packed & ((1 << WORD_BITS) - 1)) as usize
 }
 
 /// Voted regions aligned first.
@@ -516,17 +532,18 @@ fn certify<S: Symbol>(
         let occurrences: usize = seeds.iter().map(|t| t.postings.len()).sum();
         occurrences.saturating_mul(region_len).saturating_mul(rows)
     };
-    let complete = seeds <= toks.len();
+    let complete = seeds <= toks.len() && k < 1 << WORD_BITS;
     let around = |seeds: &[ClaimToken], need: usize| {
         // Each occurrence of a seed word says where the passage would start (its diagonal,
         // in tokens). Intact words of one passage have diagonals within `2·reach` of each
         // other.
         HITS.with_borrow_mut(|hits| {
             hits.clear();
+            // (diagonal, claim word) packed in 8 bytes, so that they sort as pairs.
             hits.extend(seeds.iter().flat_map(|t| {
                 t.postings
                     .iter()
-                    .map(move |&p| (p as i64 - t.index as i64, t.index))
+                    .map(move |&p| pack(p as i64 - t.index as i64, t.index))
             }));
             // One ascending run per seed word: a merging sort costs n·log(runs).
             hits.sort();
@@ -535,11 +552,11 @@ fn certify<S: Symbol>(
             let mut from = 0;
             let mut seen: Vec<usize> = Vec::with_capacity(need);
             for to in 0..hits.len() {
-                while hits[to].0 - hits[from].0 > width {
+                while diagonal(hits[to]) - diagonal(hits[from]) > width {
                     from += 1;
                 }
                 seen.clear();
-                for &(_, w) in &hits[from..=to] {
+                for w in hits[from..=to].iter().map(|&h| word(h)) {
                     if !seen.contains(&w) {
                         seen.push(w);
                         if seen.len() == need {
@@ -551,8 +568,8 @@ fn certify<S: Symbol>(
                     // The passage starts within `reach` tokens before an intact word's diagonal
                     // (or `bound` after it) and is at most k + reach tokens long.
                     let r = reach as i64;
-                    let last = hits[to].0 + bound as i64 + k as i64 - 1 + r;
-                    regions.push(token_span(x.norm, hits[from].0 - r, last));
+                    let last = diagonal(hits[to]) + bound as i64 + k as i64 - 1 + r;
+                    regions.push(token_span(x.norm, diagonal(hits[from]) - r, last));
                 }
             }
             regions.sort();
