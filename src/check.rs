@@ -359,8 +359,7 @@ pub fn check_each<E>(
     let work: Vec<(usize, &Claim)> = files
         .iter()
         .enumerate()
-        .flat_map(|(i, cf)| cf.claims.iter().map(move |c| (i, c)))
-        .filter(|(i, c)| opts.shard.is_none_or(|s| s.holds(&files[*i].path, &c.id)))
+        .flat_map(|(i, cf)| selected(cf, opts.shard).map(move |c| (i, c)))
         .collect();
     let next = AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, work.len().max(1));
@@ -399,6 +398,13 @@ pub fn check_each<E>(
         }
         Ok(())
     })
+}
+
+/// The claims of `cf` that are checked: those of the shard, if one is chosen.
+pub fn selected(cf: &ClaimsFile, shard: Option<Shard>) -> impl Iterator<Item = &Claim> {
+    cf.claims
+        .iter()
+        .filter(move |c| shard.is_none_or(|s| s.holds(&cf.path, &c.id)))
 }
 
 /// The rules a file's claims are checked by: its settings, overridden by the options.

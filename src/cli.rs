@@ -266,7 +266,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         shard: args.shard,
     };
     let notes = check::run_notes(&claims_files, &corpus, opts);
-    // Results are written as they come, so memory holds a batch of them, not all.
+    // Results are written as they come, so memory never holds them all.
     let summary = match args.format {
         Format::Json => {
             let mut out = Reader::gone_is_fine(io::BufWriter::new(io::stdout().lock()));
@@ -290,14 +290,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
             let files = claims_files
                 .iter()
                 .map(|cf| {
-                    let ids = cf.claims.iter().map(|c| c.id.as_str());
-                    let ids = ids.filter(|id| args.shard.is_none_or(|s| s.holds(&cf.path, id)));
+                    let ids = check::selected(cf, opts.shard).map(|c| c.id.as_str());
                     (cf.path.clone(), report::id_width(ids))
                 })
                 .collect();
             let mut out = Reader::gone_is_fine(anstream::stdout().lock());
             let mut report = report::HumanReport::new(&mut out, detail, files);
-            check::check_each(&claims_files, &corpus, opts, |i, r| report.claim(i, r))
+            check::check_each(&claims_files, &corpus, opts, |i, r| report.claim(i, &r))
                 .and_then(|()| report.finish(&notes, started.elapsed()))
         }
     };
@@ -316,11 +315,12 @@ impl<W: Write> Reader<W> {
         Reader { out, gone: false }
     }
 
-    fn check<T: Default>(&mut self, r: io::Result<T>) -> io::Result<T> {
+    /// `r`, unless it says the reader is gone: then `gone` from now on.
+    fn unless_gone<T>(&mut self, r: io::Result<T>, gone: T) -> io::Result<T> {
         match r {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 self.gone = true;
-                Ok(T::default())
+                Ok(gone)
             }
             r => r,
         }
@@ -333,7 +333,7 @@ impl<W: Write> Write for Reader<W> {
             return Ok(buf.len());
         }
         let r = self.out.write(buf);
-        self.check(r).map(|n| if self.gone { buf.len() } else { n })
+        self.unless_gone(r, buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -341,7 +341,7 @@ impl<W: Write> Write for Reader<W> {
             return Ok(());
         }
         let r = self.out.flush();
-        self.check(r)
+        self.unless_gone(r, ())
     }
 }
 

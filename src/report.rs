@@ -102,7 +102,7 @@ pub fn human(
     let mut report = HumanReport::new(out, detail, files);
     for (i, f) in outcome.files.iter().enumerate() {
         for c in &f.claims {
-            report.claim(i, c.clone())?;
+            report.claim(i, c)?;
         }
     }
     report.finish(&outcome.notes, elapsed).map(|_| ())
@@ -147,18 +147,18 @@ impl<'a> HumanReport<'a> {
     }
 
     /// The next result, of file `file` (results come in file order).
-    pub fn claim(&mut self, file: usize, c: ClaimResult) -> io::Result<()> {
-        self.summary.add(&c);
+    pub fn claim(&mut self, file: usize, c: &ClaimResult) -> io::Result<()> {
+        self.summary.add(c);
         if self.current != Some(file) {
             self.close_file()?;
             self.current = Some(file);
         }
         match self.detail {
-            Detail::Quiet if !c.passed => self.held.push(c),
+            Detail::Quiet if !c.passed => self.held.push(c.clone()),
             Detail::Quiet => {}
             _ => {
                 self.open_file()?;
-                claim(self.out, &c, self.detail, self.files[file].1)?;
+                claim(self.out, c, self.detail, self.files[file].1)?;
             }
         }
         Ok(())
