@@ -14,6 +14,7 @@
 //! minimum over all passages (checked against a brute-force reference in the property tests).
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use rustc_hash::FxHashMap;
 
@@ -168,11 +169,26 @@ struct Txt<'a, S> {
     t: &'a [S],
 }
 
-/// A pattern in the symbols of the text it is searched in.
+/// A pattern in the symbols of the text it is searched in, with what one search of it learns.
 struct Pat<'a, S> {
     norm: &'a Normalized,
     q: Vec<S>,
     gaps: &'a [usize],
+    /// The prefilter's match table, built on first use.
+    myers: std::cell::OnceCell<Myers<S>>,
+    /// Regions already aligned, by the hash and length of their text: a source that repeats
+    /// itself (copies, boilerplate, a document stored twice) has each distinct region aligned
+    /// once per search however often it is a candidate.
+    aligned: std::cell::RefCell<FxHashMap<(u64, usize), Aligned>>,
+}
+
+/// What aligning one region with a cutoff gave.
+#[derive(Debug, Clone, Copy)]
+struct Aligned {
+    lo: usize,
+    cutoff: u32,
+    /// The best passage within the cutoff, relative to `lo`.
+    hit: Option<Hit>,
 }
 
 impl<'a, S: Symbol> Pat<'a, S> {
@@ -182,7 +198,13 @@ impl<'a, S: Symbol> Pat<'a, S> {
             norm,
             q: norm.chars.iter(0..norm.len()).map(encode).collect(),
             gaps: pattern.gaps,
+            myers: std::cell::OnceCell::new(),
+            aligned: Default::default(),
         }
+    }
+
+    fn myers(&self) -> &Myers<S> {
+        self.myers.get_or_init(|| Myers::new(&self.q))
     }
 
     /// Number of words.
@@ -548,33 +570,36 @@ fn certify<S: Symbol>(
             // One ascending run per seed word: a merging sort costs n·log(runs).
             hits.sort();
             let width = 2 * reach as i64;
+            // Sorted by diagonal, so both ends of the regions ascend: overlapping ones are
+            // merged as they come.
             let mut regions: Vec<(usize, usize)> = Vec::new();
             let mut from = 0;
-            let mut seen: Vec<usize> = Vec::with_capacity(need);
+            // Occurrences of each claim word in the window `from..=to`, and how many words
+            // occur there at all.
+            let mut count = vec![0u32; k];
+            let mut distinct = 0;
             for to in 0..hits.len() {
                 while diagonal(hits[to]) - diagonal(hits[from]) > width {
+                    count[word(hits[from])] -= 1;
+                    distinct -= usize::from(count[word(hits[from])] == 0);
                     from += 1;
                 }
-                seen.clear();
-                for w in hits[from..=to].iter().map(|&h| word(h)) {
-                    if !seen.contains(&w) {
-                        seen.push(w);
-                        if seen.len() == need {
-                            break;
-                        }
-                    }
-                }
-                if seen.len() >= need {
+                count[word(hits[to])] += 1;
+                distinct += usize::from(count[word(hits[to])] == 1);
+                if distinct >= need {
                     // The passage starts within `reach` tokens before an intact word's diagonal
                     // (or `bound` after it) and is at most k + reach tokens long.
                     let r = reach as i64;
                     let last = diagonal(hits[to]) + bound as i64 + k as i64 - 1 + r;
-                    regions.push(token_span(x.norm, diagonal(hits[from]) - r, last));
+                    let (lo, hi) = token_span(x.norm, diagonal(hits[from]) - r, last);
+                    match regions.last_mut() {
+                        Some(prev) if lo <= prev.1 => prev.1 = prev.1.max(hi),
+                        _ => regions.push((lo, hi)),
+                    }
                 }
             }
-            regions.sort();
             let mut best = None;
-            for (lo, hi) in merge(regions) {
+            for (lo, hi) in regions {
                 keep_best(&mut best, align_region(x, p, lo, hi, bound));
             }
             best
@@ -644,20 +669,38 @@ fn seed_cost<S: Symbol>(p: &Pat<S>, toks: &[ClaimToken], bound: u32) -> usize {
         .saturating_mul(bound as usize + 1)
 }
 
-/// Merge overlapping sorted ranges.
-fn merge(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
-    for (lo, hi) in sorted {
-        match out.last_mut() {
-            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-            _ => out.push((lo, hi)),
+/// The best passage within `chars[lo..hi]` (widened to whole tokens) with distance at most `k`.
+/// A region whose text was aligned before in this search gives the same passage, moved: the
+/// result depends on the region's text only, as token boundaries lie at its edges.
+fn align_region<S: Symbol>(x: &Txt<S>, p: &Pat<S>, lo: usize, hi: usize, k: u32) -> Option<Hit> {
+    let (lo, hi) = (token_floor(x.t, lo), token_ceil(x.t, hi));
+    if lo >= hi {
+        return None;
+    }
+    let text = &x.t[lo..hi];
+    let key = (rustc_hash::FxBuildHasher.hash_one(text), text.len());
+    let moved = |h: Hit, from: usize, to: usize| Hit {
+        distance: h.distance,
+        start: h.start - from + to,
+        end: h.end - from + to,
+    };
+    if let Some(seen) = p.aligned.borrow().get(&key)
+        && x.t[seen.lo..seen.lo + text.len()] == *text
+    {
+        match seen.hit {
+            Some(h) => return (h.distance <= k).then(|| moved(h, 0, lo)),
+            None if k <= seen.cutoff => return None,
+            None => {}
         }
     }
-    out
-}
-
-fn align_region<S: Symbol>(x: &Txt<S>, p: &Pat<S>, lo: usize, hi: usize, k: u32) -> Option<Hit> {
-    align_region_with(x, p, lo, hi, k, |_| true)
+    let hit = align_region_with(x, p, lo, hi, k, |_| true);
+    let seen = Aligned {
+        lo,
+        cutoff: k,
+        hit: hit.map(|h| moved(h, lo, 0)),
+    };
+    p.aligned.borrow_mut().insert(key, seen);
+    hit
 }
 
 /// Myers' bit-parallel edit distance (Hyyrö's blocks of 64 rows), free start: for every
@@ -783,7 +826,7 @@ fn align_region_with<S: Symbol>(
     if banded {
         // Only ends whose free-start bound is within the cutoff can end a passage within it.
         let mut ends: Vec<(usize, u32)> = Vec::new();
-        Myers::new(q).scan(t, lo, hi, |j, bound| {
+        p.myers().scan(t, lo, hi, |j, bound| {
             if bound <= k && (j == n || t[j] == S::SPACE) {
                 ends.push((j, bound));
             }
@@ -1050,6 +1093,41 @@ mod tests {
             max_distance(c.len(), threshold),
         )
         .map(|a| (a.distance, t.token_text(a.first, a.last)))
+    }
+
+    #[test]
+    fn a_repeated_region_gives_what_aligning_it_afresh_gives() {
+        let block = "the cat sat on the mat and the dog lay by the door";
+        let text = normalize(&format!("{block} then {block} and {block}"));
+        let claim = normalize("the dog sat by the door");
+        let Chars::Narrow { codes, .. } = &text.chars else {
+            panic!("narrow")
+        };
+        let x = Txt {
+            norm: &text,
+            t: codes.as_slice(),
+        };
+        let encode = |c| text.chars.code(c);
+        let remembered = Pat::new(Pattern::plain(&claim), encode);
+        let len = block.len();
+        let copies = [0, len + 6, 2 * len + 11];
+        // Cutoffs below, at and above the best distance (2), in an order that reuses both a
+        // miss and a hit.
+        for k in [0, 2, 1, 5, 0, 40] {
+            for &lo in &copies {
+                let afresh = Pat::new(Pattern::plain(&claim), encode);
+                let want = align_region_with(&x, &afresh, lo, lo + len, k, |_| true);
+                assert_eq!(
+                    align_region(&x, &remembered, lo, lo + len, k),
+                    want,
+                    "k {k} at {lo}"
+                );
+                if let Some(h) = want {
+                    assert_eq!(&text.as_string()[h.start..h.end], "the dog lay by the door");
+                }
+            }
+        }
+        assert_eq!(remembered.aligned.borrow().len(), 1, "one distinct region");
     }
 
     #[test]

@@ -256,3 +256,28 @@ proptest! {
         check_plans(&t, Pattern { norm: &seg.norm, gaps: &seg.gaps }, reference, max_d)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// A text that repeats itself (copies of one passage, some with a word between them):
+    /// regions with the same text are aligned once per search, and the copies must still
+    /// give the true minimum.
+    #[test]
+    fn repeated_text_gives_the_true_minimum(
+        ((block, claim), copies, between) in (text(30).prop_flat_map(claim_for), 2..5usize, proptest::collection::vec(proptest::option::of(word()), 4)),
+        threshold in prop_oneof![Just(0.8), 0.3f64..1.0],
+    ) {
+        let mut words: Vec<String> = Vec::new();
+        for copy in 0..copies {
+            words.extend(block.iter().cloned());
+            words.extend(between[copy].clone());
+        }
+        let t = normalize(&words.join(" "));
+        let c = normalize(&claim);
+        prop_assume!(!c.is_empty());
+        let reference = reference_by_starts(&t, &c.as_string().chars().collect::<Vec<_>>());
+        let max_d = max_distance(c.len(), threshold);
+        check_plans(&t, Pattern::plain(&c), reference, max_d)?;
+    }
+}
