@@ -269,9 +269,9 @@ proptest! {
         threshold in prop_oneof![Just(0.8), 0.3f64..1.0],
     ) {
         let mut words: Vec<String> = Vec::new();
-        for copy in 0..copies {
+        for gap in &between[..copies] {
             words.extend(block.iter().cloned());
-            words.extend(between[copy].clone());
+            words.extend(gap.clone());
         }
         let t = normalize(&words.join(" "));
         let c = normalize(&claim);
