@@ -483,9 +483,69 @@ fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
 }
 
 thread_local! {
-    /// Seed occurrences of the claim being certified, kept between claims: the buffer can
-    /// be megabytes, and allocating it afresh for every claim costs more than using it.
+    /// Seed occurrences of one chunk of diagonals, kept between claims.
     static HITS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Seed occurrences sorted at a time: common words occur millions of times in a large source,
+/// and a chunk this size sorts in cache.
+const CHUNK: usize = 1 << 16;
+
+/// Calls `found(from, to)`, in ascending order, with the first and last diagonal of every
+/// window of at most `width` diagonals that holds occurrences of at least `need` distinct
+/// seed words (claim words below `words`), one call per occurrence ending such a window.
+fn gatherings(
+    seeds: &[ClaimToken],
+    need: usize,
+    width: i64,
+    words: usize,
+    chunk: usize,
+    mut found: impl FnMut(i64, i64),
+) {
+    let diag = |t: &ClaimToken, p: u32| p as i64 - t.index as i64;
+    let ends = |pick: fn(&[u32]) -> Option<&u32>| {
+        seeds
+            .iter()
+            .filter_map(move |t| pick(t.postings).map(|&p| diag(t, p)))
+    };
+    let (Some(lo), Some(hi)) = (ends(<[u32]>::first).min(), ends(<[u32]>::last).max()) else {
+        return;
+    };
+    let total: usize = seeds.iter().map(|t| t.postings.len()).sum();
+    let chunks = total.div_ceil(chunk) as i64;
+    let step = (hi - lo + chunks) / chunks;
+    HITS.with_borrow_mut(|hits| {
+        let mut count = vec![0u32; words];
+        for c in 0..chunks {
+            // Windows ending in `d0..d0 + step`, so occurrences from `width` before it.
+            let d0 = lo + c * step;
+            hits.clear();
+            for t in seeds {
+                let a = t.postings.partition_point(|&p| diag(t, p) < d0 - width);
+                let b = t.postings.partition_point(|&p| diag(t, p) < d0 + step);
+                // (diagonal, claim word) packed in 8 bytes, so that they sort as pairs.
+                hits.extend(t.postings[a..b].iter().map(|&p| pack(diag(t, p), t.index)));
+            }
+            // One ascending run per seed word: a merging sort costs n·log(runs).
+            hits.sort();
+            // Occurrences of each claim word in the window `from..=to`, and how many words
+            // occur there at all.
+            count.fill(0);
+            let (mut from, mut distinct) = (0, 0);
+            for to in 0..hits.len() {
+                while diagonal(hits[to]) - diagonal(hits[from]) > width {
+                    count[word(hits[from])] -= 1;
+                    distinct -= usize::from(count[word(hits[from])] == 0);
+                    from += 1;
+                }
+                count[word(hits[to])] += 1;
+                distinct += usize::from(count[word(hits[to])] == 1);
+                if distinct >= need && diagonal(hits[to]) >= d0 {
+                    found(diagonal(hits[from]), diagonal(hits[to]));
+                }
+            }
+        }
+    });
 }
 
 /// Claim words a seed occurrence can name (more never reach certification through the index).
@@ -558,52 +618,27 @@ fn certify<S: Symbol>(
     let around = |seeds: &[ClaimToken], need: usize| {
         // Each occurrence of a seed word says where the passage would start (its diagonal,
         // in tokens). Intact words of one passage have diagonals within `2·reach` of each
-        // other.
-        HITS.with_borrow_mut(|hits| {
-            hits.clear();
-            // (diagonal, claim word) packed in 8 bytes, so that they sort as pairs.
-            hits.extend(seeds.iter().flat_map(|t| {
-                t.postings
-                    .iter()
-                    .map(move |&p| pack(p as i64 - t.index as i64, t.index))
-            }));
-            // One ascending run per seed word: a merging sort costs n·log(runs).
-            hits.sort();
-            let width = 2 * reach as i64;
-            // Sorted by diagonal, so both ends of the regions ascend: overlapping ones are
-            // merged as they come.
-            let mut regions: Vec<(usize, usize)> = Vec::new();
-            let mut from = 0;
-            // Occurrences of each claim word in the window `from..=to`, and how many words
-            // occur there at all.
-            let mut count = vec![0u32; k];
-            let mut distinct = 0;
-            for to in 0..hits.len() {
-                while diagonal(hits[to]) - diagonal(hits[from]) > width {
-                    count[word(hits[from])] -= 1;
-                    distinct -= usize::from(count[word(hits[from])] == 0);
-                    from += 1;
-                }
-                count[word(hits[to])] += 1;
-                distinct += usize::from(count[word(hits[to])] == 1);
-                if distinct >= need {
-                    // The passage starts within `reach` tokens before an intact word's diagonal
-                    // (or `bound` after it) and is at most k + reach tokens long.
-                    let r = reach as i64;
-                    let last = diagonal(hits[to]) + bound as i64 + k as i64 - 1 + r;
-                    let (lo, hi) = token_span(x.norm, diagonal(hits[from]) - r, last);
-                    match regions.last_mut() {
-                        Some(prev) if lo <= prev.1 => prev.1 = prev.1.max(hi),
-                        _ => regions.push((lo, hi)),
-                    }
-                }
+        // other. Both ends of the windows ascend: overlapping regions (in tokens) are merged
+        // as they come.
+        let r = reach as i64;
+        let last_token = x.norm.tokens.len() as i64 - 1;
+        let mut regions: Vec<(i64, i64)> = Vec::new();
+        gatherings(seeds, need, 2 * r, k, CHUNK, |from, to| {
+            // The passage starts within `reach` tokens before an intact word's diagonal (or
+            // `bound` after it) and is at most k + reach tokens long.
+            let first = (from - r).clamp(0, last_token);
+            let last = (to + bound as i64 + k as i64 - 1 + r).clamp(0, last_token);
+            match regions.last_mut() {
+                Some(prev) if first <= prev.1 => prev.1 = prev.1.max(last),
+                _ => regions.push((first, last)),
             }
-            let mut best = None;
-            for (lo, hi) in regions {
-                keep_best(&mut best, align_region(x, p, lo, hi, bound));
-            }
-            best
-        })
+        });
+        let mut best = None;
+        for (first, last) in regions {
+            let (lo, hi) = token_span(x.norm, first, last);
+            keep_best(&mut best, align_region(x, p, lo, hi, bound));
+        }
+        best
     };
     let scan = || align_region(x, p, 0, n, bound);
     match plan {
@@ -1093,6 +1128,46 @@ mod tests {
             max_distance(c.len(), threshold),
         )
         .map(|a| (a.distance, t.token_text(a.first, a.last)))
+    }
+
+    proptest::proptest! {
+        /// Seed occurrences sorted a chunk at a time give the windows that sorting them all
+        /// at once gives.
+        #[test]
+        fn gatherings_do_not_depend_on_the_chunks(
+            lists in proptest::collection::vec(
+                proptest::collection::btree_set(0u32..300, 0..40), 1..5),
+            need in 1usize..4,
+            width in 0i64..12,
+            chunk in 1usize..20,
+        ) {
+            let lists: Vec<Vec<u32>> = lists.into_iter().map(|l| l.into_iter().collect()).collect();
+            let seeds: Vec<ClaimToken> = lists
+                .iter()
+                .enumerate()
+                .map(|(i, l)| ClaimToken { index: i, postings: l })
+                .collect();
+            // Reference: every occurrence, sorted, with the window of those before it.
+            let mut all: Vec<(i64, usize)> = seeds
+                .iter()
+                .flat_map(|t| t.postings.iter().map(|&p| (p as i64 - t.index as i64, t.index)))
+                .collect();
+            all.sort();
+            let mut want = Vec::new();
+            for (to, &(d, _)) in all.iter().enumerate() {
+                let window: Vec<&(i64, usize)> =
+                    all[..=to].iter().filter(|o| o.0 >= d - width).collect();
+                let mut words: Vec<usize> = window.iter().map(|o| o.1).collect();
+                words.sort();
+                words.dedup();
+                if words.len() >= need {
+                    want.push((window[0].0, d));
+                }
+            }
+            let mut got = Vec::new();
+            gatherings(&seeds, need, width, seeds.len(), chunk, |a, b| got.push((a, b)));
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
