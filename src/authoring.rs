@@ -756,7 +756,7 @@ pub fn extract(draft: &str) -> Vec<Extracted> {
         };
         let quote: String = chars[i + 1..j].iter().map(|&(_, c)| c).collect();
         let quote = crate::document::collapse_whitespace(&quote);
-        if normalize(&quote).tokens.len() >= 2 {
+        if normalize(&quote).token_count() >= 2 {
             let before = &draft[draft[..b].rfind(['\n']).map_or(0, |x| x + 1)..b];
             let after_start = chars.get(j + 1).map_or(draft.len(), |&(x, _)| x);
             let after = &draft[after_start..];

@@ -700,7 +700,7 @@ fn match_quote(name: &str, loaded: &Loaded, quote: &Quote, rules: Rules) -> Vers
     if segs.len() == 1 && r.verdict > Verdict::Missing {
         let m = matches[0].expect("matched");
         let words = normalize(&doc.norm.token_text(m.first, m.last));
-        let found = explain::occurrences(doc, &loaded.index, &words);
+        let found = matcher::occurrences(&doc.norm, &loaded.index, &words);
         r.occurrences = found.len();
         if found.len() > 1 {
             r.elsewhere = explain::positions(doc, &found, 3);
@@ -724,7 +724,7 @@ impl From<matcher::Alignment> for SegmentMatch {
 /// A window of the text with exactly the quote's words in another order. Windows are
 /// compared by a sum of word hashes (updated as the window slides) before their words are.
 fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
-    let k = q.tokens.len();
+    let k = q.token_count();
     if k < 2 {
         return None;
     }
@@ -748,20 +748,25 @@ fn reordering(loaded: &Loaded, q: &Normalized) -> Option<(usize, usize)> {
     for &p in rarest.iter().take(1_000) {
         let p = p as usize;
         let first = p.saturating_sub(k - 1);
-        if first + k > doc.tokens.len() {
+        if first + k > doc.token_count() {
             continue;
         }
-        let mut sum =
-            (first..first + k).fold(0u64, |s, i| s.wrapping_add(hash(&mut doc.token_chars(i))));
+        // The hashes of every word a window around `p` can hold.
+        let last = (p + k - 1).min(doc.token_count() - 1);
+        let hashes: Vec<u64> = doc
+            .spans(first..last + 1)
+            .map(|span| hash(&mut doc.chars.iter(span)))
+            .collect();
+        let mut sum = hashes[..k].iter().fold(0u64, |s, &h| s.wrapping_add(h));
         for start in first..=p {
             if start > first {
                 let end = start + k - 1;
-                if end >= doc.tokens.len() {
+                if end > last {
                     break;
                 }
                 sum = sum
-                    .wrapping_sub(hash(&mut doc.token_chars(start - 1)))
-                    .wrapping_add(hash(&mut doc.token_chars(end)));
+                    .wrapping_sub(hashes[start - 1 - first])
+                    .wrapping_add(hashes[end - first]);
             }
             if sum == want_sum {
                 let mut have = doc.words_in(start..start + k);
@@ -819,7 +824,7 @@ fn chain(
             let next = (i + 1..segs.len()).find_map(|j| matches[j]);
             matches[i] = match next {
                 Some(nx) if nx.first > 0 => {
-                    let reach = gap + segs[i].norm.tokens.len() + limits[i] as usize;
+                    let reach = gap + segs[i].norm.token_count() + limits[i] as usize;
                     let lo = nx.first.saturating_sub(reach);
                     let found = matcher::search_window(
                         text,
@@ -922,4 +927,36 @@ fn disagreement(versions: &[VersionResult]) -> Option<String> {
         })
         .collect();
     Some(format!("versions disagree: {}", parts.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    fn loaded(text: &str) -> Loaded {
+        let doc = Document::from_text(Path::new("t.txt"), text.to_string(), Format::Plain);
+        let index = Index::build(&doc.norm);
+        Loaded {
+            doc,
+            index,
+            keeps_case: true,
+        }
+    }
+
+    #[test]
+    fn reordering_finds_the_window_with_the_same_words() {
+        // Far enough into the text that tokens are found from a mark, and near its end.
+        let filler = "one two three four five six seven eight nine ten ".repeat(4);
+        let doc = loaded(&format!("{filler}the quick brown fox jumps over it"));
+        let at = 40;
+        // The windows are tried from `rarest - (k - 1)` on, the rarest word being the first
+        // of the least frequent: here they slide two places, then one.
+        let q = normalize("quick fox the brown");
+        assert_eq!(reordering(&doc, &q), Some((at, at + 3)));
+        let q = normalize("over it jumps");
+        assert_eq!(reordering(&doc, &q), Some((at + 4, at + 6)));
+        // Same words, one of them twice: not a reordering.
+        assert_eq!(reordering(&doc, &normalize("fox fox the brown")), None);
+    }
 }

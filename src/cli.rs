@@ -542,7 +542,7 @@ fn run_find(args: FindArgs) -> ExitCode {
             let pos = doc.token_position(a.first);
             let score = crate::matcher::score(a.distance, q.len());
             let context_start = a.first.saturating_sub(6);
-            let context_end = (a.last + 6).min(doc.norm.tokens.len() - 1);
+            let context_end = (a.last + 6).min(doc.norm.token_count() - 1);
             let (text, marks) = doc.passage_marked(
                 context_start,
                 context_end,

@@ -161,7 +161,7 @@ impl Document {
 
     /// Where token `t` starts in the raw file.
     pub fn token_position(&self, t: usize) -> Position {
-        self.position(self.raw_offset(self.norm.tokens[t].src_start))
+        self.position(self.raw_offset(self.norm.src_start(t) as u32))
     }
 
     /// The visible text of tokens `first..=last`, whitespace collapsed, as a reader would

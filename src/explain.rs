@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use crate::document::{Document, Position};
-use crate::matcher::Index;
 use crate::normalize::{Normalized, normalize};
 
 /// What kind of difference a quote has from its source.
@@ -241,24 +240,6 @@ fn is_spelling(a: &str, b: &str) -> bool {
     d <= 2 && d * 3 <= len
 }
 
-/// Where a normalized word sequence occurs in a document (token indices of its first word).
-pub fn occurrences(doc: &Document, index: &Index, words: &Normalized) -> Vec<usize> {
-    let Some(ri) =
-        (0..words.tokens.len()).min_by_key(|&i| index.postings(words.token_chars(i)).len())
-    else {
-        return Vec::new();
-    };
-    index
-        .postings(words.token_chars(ri))
-        .iter()
-        .filter_map(|&p| (p as usize).checked_sub(ri))
-        .filter(|&first| {
-            doc.norm
-                .has_at(doc.norm.tokens[first].start as usize, words)
-        })
-        .collect()
-}
-
 /// Positions of the first few occurrences, for a note.
 pub fn positions(doc: &Document, firsts: &[usize], most: usize) -> Vec<Position> {
     firsts
@@ -296,9 +277,9 @@ pub fn strict_differences(
     let mut out = Vec::new();
     let mut case_diff: Option<(String, String)> = None;
     let mut punct_diff: Option<(String, String)> = None;
-    for i in 0..q.tokens.len() {
+    for i in 0..q.token_count() {
         let s = first + i;
-        if s >= src.tokens.len() {
+        if s >= src.token_count() {
             break;
         }
         let (cr, sr) = (q.src_range(i), src.src_range(s));
@@ -310,7 +291,7 @@ pub fn strict_differences(
         if cword != sword && !forgiven && case_diff.is_none() {
             case_diff = Some((cword.to_string(), sword.to_string()));
         }
-        if i + 1 < q.tokens.len() && s + 1 < src.tokens.len() {
+        if i + 1 < q.token_count() && s + 1 < src.token_count() {
             let (cn, sn) = (q.src_range(i + 1), src.src_range(s + 1));
             let csep = &typed[cr.end..cn.start];
             let ssep = &vis[sr.end..sn.start];
@@ -376,9 +357,8 @@ pub const ATTRIBUTION_WINDOW: usize = 40;
 
 /// Is the speaker `by` named within [`ATTRIBUTION_WINDOW`] words of tokens `first..=last`?
 pub fn attribution_near(doc: &Document, first: usize, last: usize, by: &str) -> bool {
-    let toks = &doc.norm.tokens;
     let lo = first.saturating_sub(ATTRIBUTION_WINDOW);
-    let hi = (last + ATTRIBUTION_WINDOW).min(toks.len() - 1);
+    let hi = (last + ATTRIBUTION_WINDOW).min(doc.norm.token_count() - 1);
     let window = doc.norm.words_in(lo..hi + 1);
     name_forms(by).iter().any(|form| {
         let f = form.words();
@@ -398,7 +378,7 @@ mod tests {
             crate::document::Format::Plain,
         );
         let q = normalize(quote);
-        differences(quote, &q, &doc, 0, doc.norm.tokens.len() - 1)
+        differences(quote, &q, &doc, 0, doc.norm.token_count() - 1)
             .into_iter()
             .map(|d| (d.kind, d.claim, d.source))
             .collect()

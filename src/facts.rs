@@ -138,12 +138,15 @@ struct Tok<'a> {
 }
 
 fn tokens_of<'a>(norm: &Normalized, src: &'a str, range: Range<usize>) -> Vec<Tok<'a>> {
-    let toks = &norm.tokens;
     range
         .map(|i| {
             let own = norm.src_range(i);
             let prev_end = if i == 0 { 0 } else { norm.src_range(i - 1).end };
-            let next_start = toks.get(i + 1).map_or(src.len(), |n| n.src_start as usize);
+            let next_start = if i + 1 < norm.token_count() {
+                norm.src_start(i + 1)
+            } else {
+                src.len()
+            };
             Tok {
                 word: norm.word(i),
                 raw: &src[own.clone()],
@@ -490,7 +493,7 @@ pub fn values(norm: &Normalized, src: &str, range: Range<usize>) -> Vec<Found> {
     let mut i = 0;
     while i < toks.len() {
         let written = |a: usize, b: usize| {
-            let s = norm.tokens[offset + a].src_start as usize;
+            let s = norm.src_start(offset + a);
             let e = norm.src_range(offset + b).end;
             crate::document::collapse_whitespace(&src[s..e])
         };
@@ -849,15 +852,13 @@ pub struct Fact {
 impl Fact {
     pub fn parse(text: &str, keys: &[String]) -> Fact {
         let norm = normalize(text);
-        let n = norm.tokens.len();
+        let n = norm.token_count();
         let mut key_tokens: HashSet<usize> = HashSet::new();
         let mut out: Vec<Key> = Vec::new();
         for f in values(&norm, text, 0..n) {
             key_tokens.extend(f.first..=f.last);
             let term = match &f.unit {
-                Some(_) => collapse(
-                    &text[norm.tokens[f.first].src_start as usize..norm.src_range(f.last + 1).end],
-                ),
+                Some(_) => collapse(&text[norm.src_start(f.first)..norm.src_range(f.last + 1).end]),
                 None => f.written,
             };
             out.push(Key {
@@ -898,7 +899,7 @@ impl Fact {
             {
                 j += 1;
             }
-            let span = &text[norm.tokens[i].src_start as usize..norm.src_range(j).end];
+            let span = &text[norm.src_start(i)..norm.src_range(j).end];
             key_tokens.extend(i..=j);
             out.push(Key {
                 term: span.to_string(),
@@ -913,9 +914,9 @@ impl Fact {
             if kn.is_empty() {
                 continue;
             }
-            let vals = values(&kn, k, 0..kn.tokens.len());
+            let vals = values(&kn, k, 0..kn.token_count());
             let what = match vals.as_slice() {
-                [only] if only.first == 0 && only.last + 1 == kn.tokens.len() => {
+                [only] if only.first == 0 && only.last + 1 == kn.token_count() => {
                     Term::Value(only.value)
                 }
                 _ => Term::Words(kn.clone()),
@@ -1002,7 +1003,7 @@ fn contains_seq(hay: &[String], needle: &[String]) -> Option<usize> {
 
 /// Check a fact against one version: the best window of `window` words.
 pub fn check(fact: &Fact, doc: &Document, index: &Index, window: usize) -> Option<FactMatch> {
-    let n = doc.norm.tokens.len();
+    let n = doc.norm.token_count();
     if n == 0 {
         return None;
     }
@@ -1092,7 +1093,7 @@ fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> FactMatch {
             Term::Name(forms) => {
                 let at = forms
                     .iter()
-                    .find_map(|f| contains_seq(&words, &f.words()).map(|p| (p, f.tokens.len())));
+                    .find_map(|f| contains_seq(&words, &f.words()).map(|p| (p, f.token_count())));
                 if let Some((p, len)) = at {
                     marks.extend(first + p..first + p + len);
                 }
@@ -1104,11 +1105,11 @@ fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> FactMatch {
             Term::Words(w) => {
                 let at = contains_seq(&words, &w.words());
                 if let Some(p) = at {
-                    marks.extend(first + p..first + p + w.tokens.len());
+                    marks.extend(first + p..first + p + w.token_count());
                 }
                 (
                     at.is_some(),
-                    at.map(|p| doc.passage(first + p, first + p + w.tokens.len() - 1)),
+                    at.map(|p| doc.passage(first + p, first + p + w.token_count() - 1)),
                 )
             }
         };
@@ -1186,7 +1187,7 @@ mod tests {
 
     fn vals(s: &str) -> Vec<Value> {
         let n = normalize(s);
-        values(&n, s, 0..n.tokens.len())
+        values(&n, s, 0..n.token_count())
             .into_iter()
             .map(|f| f.value)
             .collect()

@@ -40,18 +40,23 @@ impl Index {
             }
         };
         let upper = match &norm.chars {
+            // The tokens are the text's words between single spaces.
             Chars::Narrow { codes, upper } => {
-                for (i, t) in norm.tokens.iter().enumerate() {
-                    add(&codes[t.start as usize..norm.token_end(i)], i);
+                if !norm.is_empty() {
+                    for (i, word) in codes.split(|&b| b == b' ').enumerate() {
+                        add(word, i);
+                    }
                 }
                 Some(upper.clone())
             }
-            Chars::Wide(_) => {
-                let mut word = String::new();
-                for i in 0..norm.tokens.len() {
-                    word.clear();
-                    word.extend(norm.token_chars(i));
-                    add(word.as_bytes(), i);
+            Chars::Wide(chars) => {
+                if !norm.is_empty() {
+                    let mut word = String::new();
+                    for (i, w) in chars.split(|&c| c == ' ').enumerate() {
+                        word.clear();
+                        word.extend(w);
+                        add(word.as_bytes(), i);
+                    }
                 }
                 None
             }
@@ -209,7 +214,7 @@ impl<'a, S: Symbol> Pat<'a, S> {
 
     /// Number of words.
     fn words(&self) -> usize {
-        self.norm.tokens.len()
+        self.norm.token_count()
     }
 
     /// Source words a passage may have beyond the pattern's own, through its gaps.
@@ -253,20 +258,14 @@ pub fn search(text: &Normalized, index: &Index, claim: Pattern, max_d: u32) -> O
 /// Up to `n` distinct passages close to `claim`, closest first, from the regions where its
 /// rarer words gather. For a person asking "where did they say that?".
 pub fn passages(text: &Normalized, index: &Index, claim: &Normalized, n: usize) -> Vec<Alignment> {
-    if claim.is_empty() || text.tokens.is_empty() || n == 0 {
+    if claim.is_empty() || text.is_empty() || n == 0 {
         return Vec::new();
     }
-    let mut toks: Vec<ClaimToken> = (0..claim.tokens.len())
-        .map(|i| ClaimToken {
-            index: i,
-            postings: index.postings(claim.token_chars(i)),
-        })
-        .collect();
-    toks.sort_by_key(|t| (t.postings.len(), t.index));
+    let toks = rarest_first(index, claim);
     let mut hits: Vec<Hit> = Vec::new();
     let slack = max_distance(claim.len(), 0.0);
     in_symbols!(text, Pattern::plain(claim), |x, p| {
-        for &(diag, _) in vote(&toks, claim.tokens.len()).iter().take(3 * n + 4) {
+        for &(diag, _) in vote(&toks, claim.token_count()).iter().take(3 * n + 4) {
             hits.extend(align_around(&x, &p, diag, slack, u32::MAX / 4));
         }
     });
@@ -320,16 +319,16 @@ pub fn search_window(
     last_start: usize,
     max_d: u32,
 ) -> Option<Alignment> {
-    let toks = &text.tokens;
-    if first >= toks.len() {
+    let n = text.token_count();
+    if first >= n {
         return None;
     }
-    let last_start = last_start.min(toks.len() - 1);
-    let extra = claim.norm.tokens.len() + max_d as usize + claim.gaps.len() * MAX_GAP_WORDS;
-    let end_tok = (last_start + extra).min(toks.len() - 1);
-    let lo = toks[first].start as usize;
+    let last_start = last_start.min(n - 1);
+    let extra = claim.norm.token_count() + max_d as usize + claim.gaps.len() * MAX_GAP_WORDS;
+    let end_tok = (last_start + extra).min(n - 1);
+    let lo = text.token_start(first);
     let hi = text.token_end(end_tok);
-    let limit = toks[last_start].start as usize;
+    let limit = text.token_start(last_start);
     in_symbols!(text, claim, |x, p| align_region_with(
         &x,
         &p,
@@ -365,17 +364,10 @@ fn search_in<S: Symbol>(
     max_d: u32,
     plan: Plan,
 ) -> Option<Hit> {
-    if p.q.is_empty() || x.norm.tokens.is_empty() {
+    if p.q.is_empty() || x.norm.is_empty() {
         return None;
     }
-    let mut toks: Vec<ClaimToken> = (0..p.words())
-        .map(|i| ClaimToken {
-            index: i,
-            postings: index.postings(p.norm.token_chars(i)),
-        })
-        .collect();
-    // Rarest first: they make the fewest, most telling candidates.
-    toks.sort_by_key(|t| (t.postings.len(), t.index));
+    let toks = rarest_first(index, p.norm);
 
     if p.gaps.is_empty()
         && let Some(hit) = exact(x, p, &toks)
@@ -410,24 +402,67 @@ fn search_in<S: Symbol>(
     best
 }
 
-/// The first exact occurrence, found through the claim's rarest token.
+/// The first exact occurrence.
 fn exact<S: Symbol>(x: &Txt<S>, p: &Pat<S>, toks: &[ClaimToken]) -> Option<Hit> {
-    let rarest = toks.first()?;
-    let (t, q) = (x.t, &p.q[..]);
-    rarest
-        .postings
-        .iter()
-        .filter_map(|&i| (i as usize).checked_sub(rarest.index))
-        .map(|first| x.norm.tokens[first].start as usize)
-        .find(|&s| {
-            let e = s + q.len();
+    whole(x, p, toks).next().map(|(_, s)| Hit {
+        distance: 0,
+        start: s,
+        end: s + p.q.len(),
+    })
+}
+
+/// The first token of every place where `words` occurs whole in `text`, ascending (how often
+/// a quoted passage occurs, to warn that it is ambiguous).
+pub fn occurrences(text: &Normalized, index: &Index, words: &Normalized) -> Vec<usize> {
+    let toks = rarest_first(index, words);
+    in_symbols!(text, Pattern::plain(words), |x, p| whole(&x, &p, &toks)
+        .map(|(first, _)| first)
+        .collect())
+}
+
+/// Exact occurrences of the pattern, as (first token, first character), ascending.
+/// Candidates are the occurrences of its rarest word where its second rarest word sits at the
+/// right distance too: common words occur millions of times in a large source, and finding a
+/// token's characters costs a short scan.
+fn whole<'a, S: Symbol>(
+    x: &'a Txt<S>,
+    p: &'a Pat<S>,
+    toks: &'a [ClaimToken],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let second = toks.get(1);
+    let q = &p.q[..];
+    toks.first()
+        .into_iter()
+        .flat_map(|r| {
+            r.postings
+                .iter()
+                .filter_map(|&i| (i as usize).checked_sub(r.index))
+        })
+        .filter(move |&first| {
+            second.is_none_or(|w| {
+                w.postings
+                    .binary_search(&((first + w.index) as u32))
+                    .is_ok()
+            })
+        })
+        .map(|first| (first, x.norm.token_start(first)))
+        .filter(move |&(_, s)| {
+            let (t, e) = (x.t, s + q.len());
             e <= t.len() && (e == t.len() || t[e] == S::SPACE) && t[s..e] == *q
         })
-        .map(|s| Hit {
-            distance: 0,
-            start: s,
-            end: s + q.len(),
+}
+
+/// The words of `words` with their occurrences in the text, rarest first: they make the
+/// fewest, most telling candidates.
+fn rarest_first<'a>(index: &'a Index, words: &Normalized) -> Vec<ClaimToken<'a>> {
+    let mut toks: Vec<ClaimToken> = (0..words.token_count())
+        .map(|i| ClaimToken {
+            index: i,
+            postings: index.postings(words.token_chars(i)),
         })
+        .collect();
+    toks.sort_by_key(|t| (t.postings.len(), t.index));
+    toks
 }
 
 /// Candidate diagonals (the text token where the claim would start), most votes first.
@@ -569,10 +604,10 @@ const VOTED_REGIONS: usize = 4;
 
 /// Characters `lo..hi` spanning text tokens `first..=last` (clamped to the text).
 fn token_span(text: &Normalized, first: i64, last: i64) -> (usize, usize) {
-    let n = text.tokens.len() as i64;
+    let n = text.token_count() as i64;
     let first = first.clamp(0, n - 1) as usize;
     let last = last.clamp(0, n - 1) as usize;
-    (text.tokens[first].start as usize, text.token_end(last))
+    (text.token_start(first), text.token_end(last))
 }
 
 /// Align the claim around diagonal `diag` (a token index), allowing for `slack` edits of
@@ -621,7 +656,7 @@ fn certify<S: Symbol>(
         // other. Both ends of the windows ascend: overlapping regions (in tokens) are merged
         // as they come.
         let r = reach as i64;
-        let last_token = x.norm.tokens.len() as i64 - 1;
+        let last_token = x.norm.token_count() as i64 - 1;
         let mut regions: Vec<(i64, i64)> = Vec::new();
         gatherings(seeds, need, 2 * r, k, CHUNK, |from, to| {
             // The passage starts within `reach` tokens before an intact word's diagonal (or
@@ -1101,10 +1136,10 @@ fn align_span<S: Symbol>(
 /// The minimum distance over all passages by trying every one: the reference the tests hold
 /// the search to.
 pub fn brute_force(text: &Normalized, claim: &str) -> Option<u32> {
-    let toks = &text.tokens;
+    let n = text.token_count();
     let mut best: Option<u32> = None;
-    for a in 0..toks.len() {
-        for b in a..toks.len() {
+    for a in 0..n {
+        for b in a..n {
             let d = strsim::levenshtein(claim, &text.token_text(a, b)) as u32;
             best = Some(best.map_or(d, |x| x.min(d)));
         }

@@ -8,17 +8,6 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// One token of a normalized text: 8 bytes, since a large source has tens of millions. Its
-/// end and the end of the text it was read from are derived ([`Normalized::token_end`],
-/// [`Normalized::src_range`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
-    /// Index of the token's first character in [`Normalized::chars`].
-    pub start: u32,
-    /// Byte offset in the input text (the visible text of a document, or the claim).
-    pub src_start: u32,
-}
-
 /// The characters of a normalized text. Most texts use few distinct characters, so they are
 /// kept one byte each (a quarter of the memory, and faster to align): ASCII as itself, others
 /// as codes from 128 up, listed in `upper`. A text with more distinct non-ASCII characters
@@ -132,20 +121,78 @@ fn decode(upper: &[char], b: u8) -> char {
     }
 }
 
-/// A normalized text: its characters (tokens joined by single spaces) and its tokens.
+/// A normalized text: its characters (tokens joined by single spaces) and where each token
+/// was read from. A large source has tens of millions of tokens, so a token costs 4 bytes:
+/// its start in the characters is found by counting spaces from the nearest mark, and its
+/// ends are derived ([`Normalized::token_end`], [`Normalized::src_range`]).
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     pub chars: Chars,
-    pub tokens: Vec<Token>,
+    /// Byte offset in the input text (the visible text of a document, or the claim) where
+    /// each token starts.
+    src_starts: Vec<u32>,
+    /// The character index where every [`MARK_EVERY`]-th token starts.
+    marks: Vec<u32>,
     /// `(token, input end)` for the few tokens whose input is not their normalized word's
     /// UTF-8 length long (case or Unicode forms that change length, invisible characters),
     /// ascending.
-    pub odd_ends: Vec<(u32, u32)>,
+    odd_ends: Vec<(u32, u32)>,
 }
+
+/// Tokens between two marks: finding a start reads at most this many words of characters.
+const MARK_EVERY: usize = 16;
 
 impl Normalized {
     pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
+        self.src_starts.is_empty()
+    }
+
+    /// Number of tokens.
+    pub fn token_count(&self) -> usize {
+        self.src_starts.len()
+    }
+
+    /// Character index of token `i`'s first character.
+    pub fn token_start(&self, i: usize) -> usize {
+        let mut at = self.marks[i / MARK_EVERY] as usize;
+        for _ in 0..i % MARK_EVERY {
+            at = self.space_after(at) + 1;
+        }
+        at
+    }
+
+    /// Byte offset in the input where token `i` starts.
+    pub fn src_start(&self, i: usize) -> usize {
+        self.src_starts[i] as usize
+    }
+
+    /// The character index of every token's start, in order.
+    pub fn token_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut at = 0;
+        (0..self.token_count()).map(move |i| {
+            if i > 0 {
+                at = self.space_after(at) + 1;
+            }
+            at
+        })
+    }
+
+    /// The first space at or after character `at` (the text's length if none).
+    fn space_after(&self, at: usize) -> usize {
+        let found = match &self.chars {
+            Chars::Narrow { codes, .. } => codes[at..].iter().position(|&b| b == b' '),
+            Chars::Wide(c) => c[at..].iter().position(|&c| c == ' '),
+        };
+        found.map_or(self.len(), |k| at + k)
+    }
+
+    /// The same text kept as 4-byte characters, as a text with many distinct characters is
+    /// (so tests can hold both forms to the same results).
+    pub fn widened(&self) -> Normalized {
+        Normalized {
+            chars: Chars::Wide(self.chars.iter(0..self.len()).collect()),
+            ..self.clone()
+        }
     }
 
     /// Length in characters.
@@ -159,15 +206,12 @@ impl Normalized {
 
     /// Character index just past token `i` (tokens are separated by one space).
     pub fn token_end(&self, i: usize) -> usize {
-        match self.tokens.get(i + 1) {
-            Some(next) => next.start as usize - 1,
-            None => self.chars.len(),
-        }
+        self.space_after(self.token_start(i))
     }
 
     /// The byte range of the input that token `i` was read from.
     pub fn src_range(&self, i: usize) -> std::ops::Range<usize> {
-        let start = self.tokens[i].src_start as usize;
+        let start = self.src_start(i);
         let end = match self.odd_ends.binary_search_by_key(&(i as u32), |&(t, _)| t) {
             Ok(k) => self.odd_ends[k].1 as usize,
             Err(_) => start + self.token_chars(i).map(char::len_utf8).sum::<usize>(),
@@ -177,14 +221,14 @@ impl Normalized {
 
     /// The normalized text of tokens `first..=last`.
     pub fn token_text(&self, first: usize, last: usize) -> String {
-        let a = self.tokens[first].start as usize;
+        let a = self.token_start(first);
         self.chars.iter(a..self.token_end(last)).collect()
     }
 
     /// The characters of token `i`.
     pub fn token_chars(&self, i: usize) -> impl Iterator<Item = char> + '_ {
-        self.chars
-            .iter(self.tokens[i].start as usize..self.token_end(i))
+        let start = self.token_start(i);
+        self.chars.iter(start..self.space_after(start))
     }
 
     /// The word of token `i`.
@@ -194,12 +238,33 @@ impl Normalized {
 
     /// The words of tokens `range`, in order.
     pub fn words_in(&self, range: std::ops::Range<usize>) -> Vec<String> {
-        range.map(|i| self.word(i)).collect()
+        self.spans(range)
+            .map(|span| self.chars.iter(span).collect())
+            .collect()
+    }
+
+    /// The character ranges of tokens `range`, in order: one scan, where finding each token
+    /// afresh would go back to its mark.
+    pub fn spans(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let mut at = if range.is_empty() {
+            0
+        } else {
+            self.token_start(range.start)
+        };
+        range.map(move |_| {
+            let end = self.space_after(at);
+            let span = at..end;
+            at = end + 1;
+            span
+        })
     }
 
     /// All the words, in order.
     pub fn words(&self) -> Vec<String> {
-        self.words_in(0..self.tokens.len())
+        self.words_in(0..self.token_count())
     }
 
     /// Whether `other`'s whole text occurs here at character `start`, ending at a token end.
@@ -223,10 +288,21 @@ impl Normalized {
 
     /// Index of the token that contains (or starts at) character `pos`.
     pub fn token_at(&self, pos: u32) -> usize {
-        match self.tokens.binary_search_by(|t| t.start.cmp(&pos)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+        let pos = pos as usize;
+        let mark = self
+            .marks
+            .partition_point(|&m| m as usize <= pos)
+            .saturating_sub(1);
+        let mut i = mark * MARK_EVERY;
+        let mut at = self.marks.get(mark).map_or(0, |&m| m as usize);
+        while i + 1 < self.token_count() {
+            let next = self.space_after(at) + 1;
+            if next > pos {
+                break;
+            }
+            (i, at) = (i + 1, next);
         }
+        i
     }
 }
 
@@ -250,7 +326,7 @@ struct Builder {
 impl Builder {
     fn push_char(&mut self, c: char, src: u32) {
         if self.open.is_none() {
-            if !self.out.tokens.is_empty() {
+            if !self.out.is_empty() {
                 self.out.chars.push(' ');
             }
             self.open = Some(src);
@@ -275,7 +351,7 @@ impl Builder {
                 .eq("sic".chars())
         {
             // Drop `sic` and the space that was pushed before it.
-            let keep = if self.out.tokens.is_empty() {
+            let keep = if self.out.is_empty() {
                 start
             } else {
                 start - 1
@@ -283,12 +359,14 @@ impl Builder {
             self.out.chars.truncate(keep as usize);
             return;
         }
+        let i = self.out.token_count();
         if src_end != src_start + self.open_bytes {
-            self.out
-                .odd_ends
-                .push((self.out.tokens.len() as u32, src_end));
+            self.out.odd_ends.push((i as u32, src_end));
         }
-        self.out.tokens.push(Token { start, src_start });
+        if i.is_multiple_of(MARK_EVERY) {
+            self.out.marks.push(start);
+        }
+        self.out.src_starts.push(src_start);
     }
 }
 
@@ -300,7 +378,8 @@ pub fn normalize(text: &str) -> Normalized {
                 codes: Vec::with_capacity(text.len()),
                 upper: Vec::new(),
             },
-            tokens: Vec::with_capacity(text.len() / 5),
+            src_starts: Vec::with_capacity(text.len() / 5),
+            marks: Vec::with_capacity(text.len() / 5 / MARK_EVERY),
             odd_ends: Vec::new(),
         },
         open: None,
@@ -350,7 +429,8 @@ pub fn normalize(text: &str) -> Normalized {
     }
     b.close(text.len() as u32);
     b.out.chars.shrink_to_fit();
-    b.out.tokens.shrink_to_fit();
+    b.out.src_starts.shrink_to_fit();
+    b.out.marks.shrink_to_fit();
     b.out
 }
 
@@ -400,14 +480,9 @@ mod tests {
     fn token_ranges_point_into_the_input() {
         let s = "“Hé said,” 42×";
         let n = normalize(s);
-        let words: Vec<&str> = n
-            .tokens
-            .iter()
-            .enumerate()
-            .map(|(i, _)| &s[n.src_range(i)])
-            .collect();
+        let words: Vec<&str> = (0..n.token_count()).map(|i| &s[n.src_range(i)]).collect();
         assert_eq!(words, ["Hé", "said", "42"]);
-        assert_eq!(n.tokens[1].start, 3);
+        assert_eq!(n.token_start(1), 3);
         assert_eq!(n.token_at(4), 1);
         assert_eq!(n.token_text(1, 2), "said 42");
     }
@@ -445,7 +520,7 @@ mod tests {
     fn input_ranges_of_words_whose_length_changes() {
         let s = "exam\u{AD}ple ﬁne cafe\u{301} İz ＡＢ plain";
         let n = normalize(s);
-        let words: Vec<&str> = (0..n.tokens.len()).map(|i| &s[n.src_range(i)]).collect();
+        let words: Vec<&str> = (0..n.token_count()).map(|i| &s[n.src_range(i)]).collect();
         assert_eq!(
             words,
             ["exam\u{AD}ple", "ﬁne", "cafe\u{301}", "İz", "ＡＢ", "plain"]
@@ -461,11 +536,42 @@ mod tests {
             s in "[aZé ,\u{AD}\u{301}ﬁİＡ-]{0,40}",
         ) {
             let n = normalize(&s);
-            for i in 0..n.tokens.len() {
-                let shares_start = (i > 0 && n.tokens[i - 1].src_start == n.tokens[i].src_start)
-                    || n.tokens.get(i + 1).is_some_and(|t| t.src_start == n.tokens[i].src_start);
+            for i in 0..n.token_count() {
+                let shares_start = (i > 0 && n.src_start(i - 1) == n.src_start(i))
+                    || (i + 1 < n.token_count() && n.src_start(i + 1) == n.src_start(i));
                 if !shares_start {
                     proptest::prop_assert_eq!(normalize(&s[n.src_range(i)]).as_string(), n.word(i));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Token starts found from the marks are where the words of the text begin, in
+        /// narrow and wide texts, across many marks and with `sic` dropped.
+        #[test]
+        fn token_starts_are_found_from_the_marks(
+            words in proptest::collection::vec("[ab]{1,3}|sic|é|[0-9]{1,2}", 0..80),
+        ) {
+            let n = normalize(&words.join(" "));
+            for t in [n.clone(), n.widened()] {
+                let text: Vec<char> = t.as_string().chars().collect();
+                let mut want = Vec::new();
+                for (i, &c) in text.iter().enumerate() {
+                    if c != ' ' && (i == 0 || text[i - 1] == ' ') {
+                        want.push(i);
+                    }
+                }
+                proptest::prop_assert_eq!(t.token_count(), want.len());
+                proptest::prop_assert_eq!(t.token_starts().collect::<Vec<_>>(), want.clone());
+                for (i, &start) in want.iter().enumerate() {
+                    proptest::prop_assert_eq!(t.token_start(i), start);
+                    let end = want.get(i + 1).map_or(text.len(), |&next| next - 1);
+                    proptest::prop_assert_eq!(t.token_end(i), end);
+                }
+                for pos in 0..text.len() {
+                    let owner = want.iter().rposition(|&s| s <= pos).unwrap_or(0);
+                    proptest::prop_assert_eq!(t.token_at(pos as u32), owner);
                 }
             }
         }

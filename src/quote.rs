@@ -130,10 +130,9 @@ fn segment(typed: &str) -> Segment {
         .into_iter()
         .filter_map(|b| {
             // The gap sits before the first token that starts at or after it.
-            norm.tokens
-                .iter()
-                .find(|t| t.src_start as usize >= b)
-                .map(|t| t.start as usize)
+            (0..norm.token_count())
+                .find(|&i| norm.src_start(i) >= b)
+                .map(|i| norm.token_start(i))
         })
         .filter(|&g| g > 0)
         .collect();

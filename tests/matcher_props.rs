@@ -48,15 +48,6 @@ fn claim_for(words: Vec<String>) -> impl Strategy<Value = (Vec<String>, String)>
     (Just(words), prop_oneof![1 => random, 3 => sliced])
 }
 
-/// The same text kept as 4-byte characters, as a text with many distinct characters is.
-fn wide(t: &Normalized) -> Normalized {
-    Normalized {
-        chars: Chars::Wide(t.as_string().chars().collect()),
-        tokens: t.tokens.clone(),
-        odd_ends: t.odd_ends.clone(),
-    }
-}
-
 /// Check every plan, on the text as normalized (one byte per character) and as 4-byte
 /// characters, against the reference distance.
 fn check_plans(
@@ -67,7 +58,7 @@ fn check_plans(
 ) -> Result<(), TestCaseError> {
     let is_narrow = matches!(narrow.chars, Chars::Narrow { .. });
     prop_assert!(is_narrow, "a text of few characters is kept narrow");
-    let wide = wide(narrow);
+    let wide = narrow.widened();
     for t in [narrow, &wide] {
         check_plans_on(t, pattern, reference, max_d)?;
     }
@@ -122,7 +113,6 @@ fn brute_force_gaps(t: &Normalized, q: &Normalized, gaps: &[usize]) -> u32 {
         .windows(2)
         .map(|w| qs[w[0]..w[1]].iter().collect())
         .collect();
-    let toks = &t.tokens;
     let chars: Vec<char> = t.as_string().chars().collect();
     let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
     // best(p, from, end): pieces p.. aligned to chars from..end, where `from` is a token start
@@ -160,11 +150,11 @@ fn brute_force_gaps(t: &Normalized, q: &Normalized, gaps: &[usize]) -> u32 {
         }
         best
     }
-    let starts: Vec<usize> = toks.iter().map(|t| t.start as usize).collect();
+    let starts: Vec<usize> = t.token_starts().collect();
     let mut best = u32::MAX;
-    for a in 0..toks.len() {
-        for b in a..toks.len() {
-            let from = toks[a].start as usize;
+    for a in 0..starts.len() {
+        for b in a..starts.len() {
+            let from = starts[a];
             let end = t.token_end(b);
             best = best.min(rec(&pieces, 0, from, end, &starts, &text));
         }
@@ -195,9 +185,9 @@ fn reference_by_starts(t: &Normalized, claim: &[char]) -> u32 {
     let m = claim.len();
     let chars: Vec<char> = t.as_string().chars().collect();
     let mut best = u32::MAX;
-    for a in &t.tokens {
+    for a in t.token_starts() {
         let mut col: Vec<u32> = (0..=m as u32).collect();
-        for j in a.start as usize..chars.len() {
+        for j in a..chars.len() {
             let c = chars[j];
             let mut next = vec![col[0] + 1; m + 1];
             for i in 1..=m {
