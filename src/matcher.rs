@@ -973,33 +973,43 @@ fn exact_at_end<S: Symbol>(
     let m = q.len();
     let kk = k as usize;
     let avail = end - lo; // text characters available before the end
-    // Row i holds columns c (text characters consumed backwards) in i-k..=i+k.
-    let width = 2 * kk + 1;
-    let col = |i: usize, c: usize| c + kk - i; // index of column c in row i (c >= i - k)
+    // Row i holds columns c (text characters consumed backwards) in i-k..=i+k, cell c at
+    // index c - i + k + 1 of its row: a diagonal move keeps the index, consuming only a claim
+    // character moves one up, only a text character one down. Indices 0 and 2k + 2 stay
+    // infinite, as do cells never reached (c < 0); cells past the text are never read.
+    let width = 2 * kk + 3;
     let mut prev = vec![INF; width];
     for c in 0..=kk.min(avail) {
-        prev[col(0, c)] = c as u32;
+        prev[c + kk + 1] = c as u32;
     }
     let mut cur = vec![INF; width];
     for i in 1..=m {
-        cur.iter_mut().for_each(|x| *x = INF);
         let qc = q[m - i];
-        let mut row_min = INF;
+        // Cells c_lo..=c_hi of this row, at indices a..=b.
         let c_lo = i.saturating_sub(kk);
         let c_hi = (i + kk).min(avail);
-        for c in c_lo..=c_hi {
-            let mut d = INF;
-            if c > 0 && c - 1 + kk >= i - 1 && c - 1 <= i - 1 + kk {
-                d = d.min(prev[col(i - 1, c - 1)] + u32::from(t[end - c] != qc));
-            }
-            if c + kk >= i - 1 && c <= i - 1 + kk {
-                d = d.min(prev[col(i - 1, c)] + 1);
-            }
-            if c > c_lo {
-                d = d.min(cur[col(i, c - 1)] + 1);
-            }
-            cur[col(i, c)] = d;
-            row_min = row_min.min(d);
+        if c_lo > c_hi {
+            return None;
+        }
+        let (a, b) = (c_lo + kk + 1 - i, c_hi + kk + 1 - i);
+        let mut row_min = INF;
+        // c = 0 has no diagonal move (and no text character to compare).
+        let from = if c_lo == 0 {
+            cur[a] = prev[a + 1] + 1;
+            row_min = cur[a];
+            a + 1
+        } else {
+            a
+        };
+        // The text characters end - c, for c ascending from that of index `from`.
+        let c_from = from + i - kk - 1;
+        let text = t[end - c_hi..end + 1 - c_from.min(c_hi + 1)].iter().rev();
+        for (d, &tc) in (from..=b).zip(text) {
+            let v = (prev[d] + u32::from(tc != qc))
+                .min(prev[d + 1] + 1)
+                .min(cur[d - 1] + 1);
+            cur[d] = v;
+            row_min = row_min.min(v);
         }
         if row_min > k {
             return None;
@@ -1010,7 +1020,7 @@ fn exact_at_end<S: Symbol>(
     let mut best: Option<(u32, usize)> = None;
     for c in m.saturating_sub(kk)..=(m + kk).min(avail) {
         let s = end - c;
-        let d = prev[col(m, c)];
+        let d = prev[c + kk + 1 - m];
         let token_start = s < t.len() && t[s] != S::SPACE && (s == 0 || t[s - 1] == S::SPACE);
         if d <= k && token_start && start_ok(s) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, s));
