@@ -5,6 +5,7 @@
 //! spaces. Quotes, dashes, punctuation, case, line breaks and markup therefore never matter.
 //! The token `sic` is dropped on both sides, so `[sic]` in a claim and `sic` in a source agree.
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -12,7 +13,7 @@ use unicode_normalization::char::is_combining_mark;
 /// kept one byte each (a quarter of the memory, and faster to align): ASCII as itself, others
 /// as codes from 128 up, listed in `upper`. A text with more distinct non-ASCII characters
 /// than codes keeps 4-byte `char`s.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Chars {
     Narrow { codes: Vec<u8>, upper: Vec<char> },
     Wide(Vec<char>),
@@ -125,7 +126,7 @@ fn decode(upper: &[char], b: u8) -> char {
 /// was read from. A large source has tens of millions of tokens, so a token costs 4 bytes:
 /// its start in the characters is found by counting spaces from the nearest mark, and its
 /// ends are derived ([`Normalized::token_end`], [`Normalized::src_range`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Normalized {
     pub chars: Chars,
     /// Byte offset in the input text (the visible text of a document, or the claim) where
@@ -370,8 +371,109 @@ impl Builder {
     }
 }
 
+/// Texts at least this long are normalized in parts, one per thread, and joined: a large
+/// source is read once, and a single thread would leave the others idle while it loads.
+const PART_BYTES: usize = 1 << 22;
+
 /// Normalize `text`; token source ranges are byte offsets into `text`.
 pub fn normalize(text: &str) -> Normalized {
+    let parts = (text.len() / PART_BYTES).clamp(1, rayon::current_num_threads());
+    normalize_in_parts(text, parts)
+}
+
+/// [`normalize`], with the text cut into up to `parts` pieces normalized in parallel and
+/// joined; the result is the same however it is cut.
+pub fn normalize_in_parts(text: &str, parts: usize) -> Normalized {
+    // Cut just after ASCII whitespace followed by ASCII: no token, no character with its
+    // combining marks and no invisible joiner spans a cut, and normalizing starts afresh
+    // there as it does after any whitespace.
+    let mut cuts = vec![0];
+    let bytes = text.as_bytes();
+    for i in 1..parts.max(1) {
+        let from = (i * text.len() / parts).max(cuts[cuts.len() - 1]);
+        let safe = (from..bytes.len().saturating_sub(1))
+            .find(|&p| bytes[p].is_ascii_whitespace() && bytes[p + 1].is_ascii());
+        if let Some(p) = safe {
+            cuts.push(p + 1);
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    if cuts.len() <= 2 {
+        return normalize_one(text);
+    }
+    let pieces: Vec<(usize, Normalized)> = cuts
+        .par_windows(2)
+        .map(|w| (w[0], normalize_one(&text[w[0]..w[1]])))
+        .collect();
+    let mut pieces = pieces.into_iter();
+    let (_, mut out) = pieces.next().expect("at least one piece");
+    for (offset, piece) in pieces {
+        out.append(piece, offset as u32);
+    }
+    out
+}
+
+impl Normalized {
+    /// Put `next`, normalized from the input that follows this one's at byte `offset`, after
+    /// this text, as if both had been normalized in one go.
+    fn append(&mut self, next: Normalized, offset: u32) {
+        if next.is_empty() {
+            return;
+        }
+        if !self.is_empty() {
+            self.chars.push(' ');
+        }
+        let at = self.len();
+        let before = self.token_count();
+        // Its non-ASCII characters take the codes this text gives them (or new ones, in the
+        // order they first occur, as one pass would give them).
+        match (&mut self.chars, &next.chars) {
+            (
+                Chars::Narrow { codes, upper },
+                Chars::Narrow {
+                    codes: theirs,
+                    upper: their_upper,
+                },
+            ) if upper.len() + their_upper.iter().filter(|c| !upper.contains(c)).count()
+                <= MAX_UPPER =>
+            {
+                let mut recode: Vec<u8> = (0..=255).collect();
+                for (i, &c) in their_upper.iter().enumerate() {
+                    recode[FIRST_UPPER + i] = match encode(upper, c) {
+                        Some(code) => code,
+                        None => {
+                            upper.push(c);
+                            (FIRST_UPPER + upper.len() - 1) as u8
+                        }
+                    };
+                }
+                codes.extend(theirs.iter().map(|&b| recode[b as usize]));
+            }
+            _ => {
+                let mut wide: Vec<char> = self.chars.iter(0..self.len()).collect();
+                wide.extend(next.chars.iter(0..next.len()));
+                self.chars = Chars::Wide(wide);
+            }
+        }
+        self.src_starts
+            .extend(next.src_starts.iter().map(|&s| s + offset));
+        self.odd_ends.extend(
+            next.odd_ends
+                .iter()
+                .map(|&(t, end)| (t + before as u32, end + offset)),
+        );
+        // Marks every MARK_EVERY tokens counted from the start of the whole text.
+        let first_marked = (MARK_EVERY - before % MARK_EVERY) % MARK_EVERY;
+        self.marks.extend(
+            (first_marked..next.token_count())
+                .step_by(MARK_EVERY)
+                .map(|j| (at + next.token_start(j)) as u32),
+        );
+    }
+}
+
+fn normalize_one(text: &str) -> Normalized {
     let mut b = Builder {
         out: Normalized {
             chars: Chars::Narrow {
@@ -575,6 +677,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        /// Normalizing in parts and joining gives exactly what one pass gives: characters,
+        /// codes, token offsets, marks and odd ends.
+        #[test]
+        fn parts_join_into_the_one_pass_result(
+            s in "([aZé sic\n\t.,\u{AD}\u{301}\u{A0}ﬁİＡ½-]|ü |ñ\n){0,120}",
+            parts in 2usize..6,
+        ) {
+            proptest::prop_assert_eq!(normalize_in_parts(&s, parts), normalize_in_parts(&s, 1));
+        }
+    }
+
+    #[test]
+    fn parts_with_many_characters_between_them_widen_when_joined() {
+        // 100 distinct ideographs in each half: each part stays narrow, the whole does not.
+        let half = |from: u32| -> String {
+            (from..from + 100)
+                .map(|i| format!("{} ", char::from_u32(0x4E00 + i).unwrap()))
+                .collect()
+        };
+        let text = format!("{}{}", half(0), half(100)).repeat(3);
+        let joined = normalize_in_parts(&text, 3);
+        assert!(matches!(joined.chars, Chars::Wide(_)));
+        assert_eq!(joined, normalize_in_parts(&text, 1));
+        // Few characters: narrow, with the codes one pass gives.
+        let text = "zoë and ünïcode\n".repeat(40);
+        let joined = normalize_in_parts(&text, 4);
+        assert!(matches!(joined.chars, Chars::Narrow { .. }));
+        assert_eq!(joined, normalize_in_parts(&text, 1));
     }
 
     #[test]
