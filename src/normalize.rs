@@ -383,7 +383,7 @@ pub fn normalize(text: &str) -> Normalized {
 
 /// [`normalize`], with the text cut into up to `parts` pieces normalized in parallel and
 /// joined; the result is the same however it is cut.
-pub fn normalize_in_parts(text: &str, parts: usize) -> Normalized {
+fn normalize_in_parts(text: &str, parts: usize) -> Normalized {
     // Cut just after ASCII whitespace followed by ASCII: no token, no character with its
     // combining marks and no invisible joiner spans a cut, and normalizing starts afresh
     // there as it does after any whitespace.
