@@ -169,13 +169,7 @@ impl Normalized {
 
     /// The character index of every token's start, in order.
     pub fn token_starts(&self) -> impl Iterator<Item = usize> + '_ {
-        let mut at = 0;
-        (0..self.token_count()).map(move |i| {
-            if i > 0 {
-                at = self.space_after(at) + 1;
-            }
-            at
-        })
+        self.spans(0..self.token_count()).map(|span| span.start)
     }
 
     /// The first space at or after character `at` (the text's length if none).
@@ -294,16 +288,12 @@ impl Normalized {
             .marks
             .partition_point(|&m| m as usize <= pos)
             .saturating_sub(1);
-        let mut i = mark * MARK_EVERY;
-        let mut at = self.marks.get(mark).map_or(0, |&m| m as usize);
-        while i + 1 < self.token_count() {
-            let next = self.space_after(at) + 1;
-            if next > pos {
-                break;
-            }
-            (i, at) = (i + 1, next);
-        }
-        i
+        let first = mark * MARK_EVERY;
+        let after = self
+            .spans(first..self.token_count())
+            .take_while(|span| span.start <= pos)
+            .count();
+        (first + after).saturating_sub(1)
     }
 }
 
