@@ -102,6 +102,20 @@ fn check_plans_on(
     Ok(())
 }
 
+/// Normalize the text's words and the claim, and hold every plan to `reference`'s distance.
+fn check_claim(
+    words: &[String],
+    claim: &str,
+    threshold: f64,
+    reference: fn(&Normalized, &Normalized) -> u32,
+) -> Result<(), TestCaseError> {
+    let t = normalize(&words.join(" "));
+    let c = normalize(claim);
+    prop_assume!(!c.is_empty());
+    let max_d = max_distance(c.len(), threshold);
+    check_plans(&t, Pattern::plain(&c), reference(&t, &c), max_d)
+}
+
 /// Reference for a pattern with gaps: every passage, every choice of the words each gap
 /// skips (none, or 1 to MAX_GAP_WORDS whole words), Levenshtein on the pieces.
 fn brute_force_gaps(t: &Normalized, q: &Normalized, gaps: &[usize]) -> u32 {
@@ -170,18 +184,14 @@ proptest! {
         (words, claim) in text(28).prop_flat_map(claim_for),
         threshold in prop_oneof![Just(0.8), 0.3f64..1.0],
     ) {
-        let t = normalize(&words.join(" "));
-        let c = normalize(&claim);
-        prop_assume!(!c.is_empty());
-        let reference = brute_force(&t, &c.as_string()).unwrap();
-        let max_d = max_distance(c.len(), threshold);
-        check_plans(&t, Pattern::plain(&c), reference, max_d)?;
+        check_claim(&words, &claim, threshold, |t, c| brute_force(t, &c.as_string()).unwrap())?;
     }
 }
 
 /// An independent reference for longer texts: for every start token, a plain global
 /// alignment of the claim against the growing passage, read at every token end.
-fn reference_by_starts(t: &Normalized, claim: &[char]) -> u32 {
+fn reference_by_starts(t: &Normalized, c: &Normalized) -> u32 {
+    let claim: Vec<char> = c.as_string().chars().collect();
     let m = claim.len();
     let chars: Vec<char> = t.as_string().chars().collect();
     let mut best = u32::MAX;
@@ -213,12 +223,7 @@ proptest! {
         (words, claim) in text(90).prop_flat_map(claim_for),
         threshold in prop_oneof![Just(0.8), 0.3f64..1.0],
     ) {
-        let t = normalize(&words.join(" "));
-        let c = normalize(&claim);
-        prop_assume!(!c.is_empty());
-        let reference = reference_by_starts(&t, &c.as_string().chars().collect::<Vec<_>>());
-        let max_d = max_distance(c.len(), threshold);
-        check_plans(&t, Pattern::plain(&c), reference, max_d)?;
+        check_claim(&words, &claim, threshold, reference_by_starts)?;
     }
 }
 
@@ -263,11 +268,6 @@ proptest! {
             words.extend(block.iter().cloned());
             words.extend(gap.clone());
         }
-        let t = normalize(&words.join(" "));
-        let c = normalize(&claim);
-        prop_assume!(!c.is_empty());
-        let reference = reference_by_starts(&t, &c.as_string().chars().collect::<Vec<_>>());
-        let max_d = max_distance(c.len(), threshold);
-        check_plans(&t, Pattern::plain(&c), reference, max_d)?;
+        check_claim(&words, &claim, threshold, reference_by_starts)?;
     }
 }
