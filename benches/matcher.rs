@@ -6,13 +6,13 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use quotecheck::document::Document;
 use quotecheck::matcher::{Index, Pattern, Plan, max_distance, search_with};
-use quotecheck::normalize::normalize;
+use quotecheck::testing::normalize;
+use quotecheck::{Document, read_document};
 
 fn book() -> Document {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/sources/sherlock.txt");
-    Document::load(&path).expect("the bundled book")
+    read_document(&path).expect("the bundled book")
 }
 
 fn matcher(c: &mut Criterion) {
@@ -52,7 +52,7 @@ fn matcher(c: &mut Criterion) {
     c.bench_function("load and index the book", |b| {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/sources/sherlock.txt");
         b.iter(|| {
-            let d = Document::load(&path).unwrap();
+            let d = read_document(&path).unwrap();
             Index::build(&d.norm)
         })
     });

@@ -1,33 +1,92 @@
-//! Errors a user can act on: `file:line:column`, a one-line headline, the offending line, and
-//! how to fix it — the shape of cargo's diagnostics.
+//! Problems a user can act on: where (`file:line:column`), a one-line headline, the offending
+//! line, and how to fix it — the shape of cargo's diagnostics.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How serious a finding is: what CI formats turn into an error or a warning annotation.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; changes nothing.
+    Info,
+    /// Worth a look; does not fail the run by itself.
+    Warning,
+    /// Stops the run, or fails the claim.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// Where a problem is: a file, and a line and column in it when known (both 1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as the user named it.
+    pub path: PathBuf,
+    /// The line, when the problem has one.
+    pub line: Option<usize>,
+    /// The column in characters, when known.
+    pub column: Option<usize>,
+}
+
+/// A problem with the input, located and with a fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub path: PathBuf,
-    /// 1-based; 0 when the problem is the file as a whole.
-    pub line: usize,
-    pub column: usize,
+    /// Error unless said otherwise.
+    pub severity: Severity,
+    /// Where it is; `None` for a problem with the command line itself.
+    pub location: Option<Location>,
+    /// The headline.
     pub message: String,
+    /// How to fix it.
     pub help: Option<String>,
-    /// The text of `line`, shown under the headline with a caret.
+    /// The text of the line, shown under the headline with a caret.
     pub snippet: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn new(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
+    /// An error, not yet located.
+    pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
-            path: path.to_path_buf(),
-            line,
-            column,
+            severity: Severity::Error,
+            location: None,
             message: message.into(),
             help: None,
             snippet: None,
         }
     }
 
+    /// About file `path` as a whole.
+    pub fn in_file(mut self, path: &Path) -> Self {
+        self.location = Some(Location {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+        });
+        self
+    }
+
+    /// At `line:column` of `path`, as a parser reports them (1-based; 0 means unknown).
+    pub fn at(mut self, path: &Path, line: usize, column: usize) -> Self {
+        self.location = Some(Location {
+            path: path.to_path_buf(),
+            line: (line > 0).then_some(line),
+            column: (line > 0 && column > 0).then_some(column),
+        });
+        self
+    }
+
+    /// How to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -35,42 +94,43 @@ impl Diagnostic {
 
     /// Attach the offending line from the file's text.
     pub fn with_source(mut self, text: &str) -> Self {
-        if self.line > 0 {
+        if let Some(line) = self.location.as_ref().and_then(|l| l.line) {
             self.snippet = text
                 .lines()
-                .nth(self.line - 1)
+                .nth(line - 1)
                 .map(|l| l.trim_end_matches('\r').to_string());
         }
         self
+    }
+
+    /// The line, when the problem has one.
+    pub fn line(&self) -> Option<usize> {
+        self.location.as_ref().and_then(|l| l.line)
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        if self.line == 0 {
-            writeln!(f, "  --> {}", self.path.display())?;
-        } else if self.column == 0 {
-            writeln!(f, "  --> {}:{}", self.path.display(), self.line)?;
-        } else {
-            writeln!(
-                f,
-                "  --> {}:{}:{}",
-                self.path.display(),
-                self.line,
-                self.column
-            )?;
+        writeln!(f, "{}: {}", self.severity, self.message)?;
+        if let Some(at) = &self.location {
+            let path = at.path.display();
+            match (at.line, at.column) {
+                (Some(l), Some(c)) => writeln!(f, "  --> {path}:{l}:{c}")?,
+                (Some(l), None) => writeln!(f, "  --> {path}:{l}")?,
+                _ => writeln!(f, "  --> {path}")?,
+            }
         }
-        if let Some(line) = &self.snippet {
-            let num = self.line.to_string();
+        if let (Some(text), Some(line)) = (&self.snippet, self.line()) {
+            let num = line.to_string();
             let pad = " ".repeat(num.len());
-            let caret_at: String = line
+            let column = self.location.as_ref().and_then(|l| l.column).unwrap_or(1);
+            let caret_at: String = text
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {line}")?;
+            writeln!(f, "{num} | {text}")?;
             writeln!(f, "{pad} | {caret_at}^")?;
         }
         if let Some(help) = &self.help {
@@ -81,7 +141,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The known name closest to `wrong`, if it is close enough to be a likely typo.
-pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
@@ -96,12 +159,22 @@ mod tests {
 
     #[test]
     fn renders_like_cargo() {
-        let d = Diagnostic::new(Path::new("claims/a.yaml"), 2, 5, "unknown field `qoute`")
+        let d = Diagnostic::error("unknown field `qoute`")
+            .at(Path::new("claims/a.yaml"), 2, 5)
             .help("did you mean `quote`?")
             .with_source("claims:\n    qoute: x\n");
         assert_eq!(
             d.to_string(),
             "error: unknown field `qoute`\n  --> claims/a.yaml:2:5\n  |\n2 |     qoute: x\n  |     ^\n  = help: did you mean `quote`?\n"
+        );
+    }
+
+    #[test]
+    fn a_problem_without_a_place_names_none() {
+        let d = Diagnostic::error("nothing to look for").help("give some words");
+        assert_eq!(
+            d.to_string(),
+            "error: nothing to look for\n  = help: give some words\n"
         );
     }
 

@@ -8,8 +8,8 @@ use std::path::Path;
 use common::quotecheck;
 use predicates::prelude::*;
 use proptest::prelude::*;
+use quotecheck::ClaimsFile;
 use quotecheck::authoring::{NewClaim, append_entry};
-use quotecheck::claims;
 
 /// A fresh workspace made by `quotecheck init`.
 fn workspace() -> tempfile::TempDir {
@@ -259,7 +259,7 @@ fn twenty_concurrent_adds_all_land() {
         );
     }
     let path = dir.path().join("claims/example.yaml");
-    let f = claims::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let f = ClaimsFile::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
     let mut ids: Vec<&str> = f
         .claims
         .iter()
@@ -368,12 +368,12 @@ proptest! {
         by in proptest::option::of("[ -~]{1,20}"),
     ) {
         let path = Path::new("c.yaml");
-        let old = claims::parse(path, &before).unwrap();
-        prop_assume!(!quotecheck::normalize::normalize(&text).is_empty());
+        let old = ClaimsFile::parse(path, &before).unwrap();
+        prop_assume!(!quotecheck::testing::normalize(&text).is_empty());
         let claim = NewClaim { text: text.clone(), by: by.clone(), ..Default::default() };
         let after = append_entry(&before, "new-claim", &claim).unwrap();
         prop_assert!(after.starts_with(&before));
-        let new = claims::parse(path, &after).unwrap();
+        let new = ClaimsFile::parse(path, &after).unwrap();
         prop_assert_eq!(new.claims.len(), old.claims.len() + 1);
         for (a, b) in old.claims.iter().zip(&new.claims) {
             prop_assert_eq!((&a.id, &a.text), (&b.id, &b.text));

@@ -10,19 +10,18 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use quotecheck::check::{self, CheckOptions, ClaimResult};
-use quotecheck::claims::Verdict;
+use quotecheck::{Checker, ClaimResult, Verdict};
 
 /// Check the evaluation files whose names satisfy `pick`.
 fn run(pick: impl Fn(&str) -> bool) -> Vec<ClaimResult> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    let files: Vec<PathBuf> = check::collect_files(&[dir])
+    let files: Vec<PathBuf> = quotecheck::collect_files(&[dir])
         .unwrap()
         .into_iter()
         .filter(|p| pick(p.file_name().unwrap().to_str().unwrap()))
         .collect();
-    let (claims, corpus) = check::load(&files).unwrap();
-    let outcome = check::check(&claims, &corpus, CheckOptions::default());
+    let (claims, corpus) = quotecheck::load(&files).unwrap();
+    let outcome = Checker::new(&claims, &corpus).unwrap().run();
     outcome.files.into_iter().flat_map(|f| f.claims).collect()
 }
 

@@ -3,8 +3,7 @@
 
 use proptest::prelude::*;
 use quotecheck::matcher::{Index, Pattern, Plan, brute_force, max_distance, search_with};
-use quotecheck::normalize::{Chars, Normalized, normalize};
-use quotecheck::quote::{MAX_GAP_WORDS, Quote};
+use quotecheck::testing::{Chars, MAX_GAP_WORDS, Normalized, Quote, normalize};
 
 /// Words from a tiny alphabet, so that near-misses, repeats and merged words are common
 /// (`é` is stored as a narrow text's extra code).

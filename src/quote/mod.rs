@@ -14,7 +14,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::{Normalized, normalize};
+use crate::text::normalize::{Normalized, normalize};
+
+mod attribution;
+mod differences;
+mod ellipsis;
+mod judge;
+mod reorder;
+mod strict;
+
+pub(crate) use judge::{ATTRIBUTION_WINDOW, attribution_near, judge};
 
 /// How many source words an editorial `[...]` may stand for.
 pub const MAX_GAP_WORDS: usize = 6;
@@ -28,28 +37,24 @@ static BRACKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]")
 /// One ellipsis-free piece of a quote.
 #[derive(Debug, Clone)]
 pub struct Segment {
-    /// The segment as typed, with letter-change brackets removed and editorial brackets kept
-    /// as their content (what a reader would read).
-    pub text: String,
     /// The typed text without editorial insertions; `norm`'s token ranges point into it.
-    pub literal: String,
+    pub(crate) literal: String,
     /// Normalized literal words: editorial bracket content is not part of it.
     pub norm: Normalized,
     /// Character positions in `norm.chars` where an editorial gap sits: always at a token
     /// start, never at the very start or end (a gap there matches nothing harmlessly).
     pub gaps: Vec<usize>,
-    /// The editorial insertions, as typed, for explanations.
-    pub insertions: Vec<String>,
     /// Byte ranges of `literal` whose case was changed by the quoter (`[T]he`).
-    pub case_free: Vec<Range<usize>>,
+    pub(crate) case_free: Vec<Range<usize>>,
 }
 
 impl Segment {
+    /// Characters of its normalized words.
     pub fn len(&self) -> usize {
         self.norm.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.norm.is_empty()
     }
 }
@@ -57,12 +62,12 @@ impl Segment {
 /// A quote split by its conventions.
 #[derive(Debug, Clone)]
 pub struct Quote {
+    /// The parts between ellipses, each with words.
     pub segments: Vec<Segment>,
-    /// Whether the quote had an ellipsis.
-    pub elided: bool,
 }
 
 impl Quote {
+    /// A quote as typed, split at its ellipses, its brackets read.
     pub fn parse(typed: &str) -> Quote {
         let mut pieces = Vec::new();
         let mut last = 0;
@@ -71,17 +76,16 @@ impl Quote {
             last = m.end();
         }
         pieces.push(&typed[last..]);
-        let elided = pieces.len() > 1;
         let segments = pieces
             .into_iter()
             .map(segment)
             .filter(|s| !s.is_empty())
             .collect();
-        Quote { segments, elided }
+        Quote { segments }
     }
 
     /// Characters of all the parts' literal words: what a score is out of.
-    pub fn total_len(&self) -> usize {
+    pub(crate) fn total_len(&self) -> usize {
         self.segments.iter().map(|s| s.len()).sum()
     }
 }
@@ -93,11 +97,9 @@ fn is_word_char(c: Option<char>) -> bool {
 /// Parse one segment's brackets.
 fn segment(typed: &str) -> Segment {
     // `literal` is what is normalized: the typed text without editorial insertions, a space
-    // standing where each was. `text` is what a reader reads.
+    // standing where each was.
     let mut literal = String::new();
-    let mut text = String::new();
     let mut gap_bytes = Vec::new();
-    let mut insertions = Vec::new();
     let mut case_free = Vec::new();
     let mut last = 0;
     for cap in BRACKET.captures_iter(typed) {
@@ -105,7 +107,6 @@ fn segment(typed: &str) -> Segment {
         let inner = cap.get(1).unwrap().as_str();
         let before = &typed[last..whole.start()];
         literal.push_str(before);
-        text.push_str(before);
         last = whole.end();
         if inner.trim().eq_ignore_ascii_case("sic") {
             continue;
@@ -116,14 +117,11 @@ fn segment(typed: &str) -> Segment {
             case_free.push(literal.len()..literal.len() + inner.len());
             literal.push_str(inner);
         } else {
-            insertions.push(inner.to_string());
             literal.push(' ');
             gap_bytes.push(literal.len());
         }
-        text.push_str(inner);
     }
     literal.push_str(&typed[last..]);
-    text.push_str(&typed[last..]);
 
     let norm = normalize(&literal);
     let mut gaps: Vec<usize> = gap_bytes
@@ -138,11 +136,9 @@ fn segment(typed: &str) -> Segment {
         .collect();
     gaps.dedup();
     Segment {
-        text: text.trim().to_string(),
         literal,
         norm,
         gaps,
-        insertions,
         case_free,
     }
 }
@@ -170,9 +166,8 @@ mod tests {
             "the landlord is […] permitted",
         ] {
             assert_eq!(segs(q), ["the landlord is", "permitted"], "{q}");
-            assert!(Quote::parse(q).elided);
         }
-        assert!(!Quote::parse("no ellipsis. Two sentences.").elided);
+        assert_eq!(segs("no ellipsis. Two sentences.").len(), 1);
     }
 
     #[test]
@@ -186,8 +181,6 @@ mod tests {
         let s = &q.segments[0];
         assert_eq!(s.norm.as_string(), "appoint assange ambassador");
         assert_eq!(s.gaps, [8]);
-        assert_eq!(s.insertions, ["Julian"]);
-        assert_eq!(s.text, "appoint Julian Assange ambassador");
     }
 
     #[test]
@@ -202,7 +195,6 @@ mod tests {
         let s = &Quote::parse("[T]he people remember[ed] it").segments[0];
         assert_eq!(s.norm.as_string(), "the people remembered it");
         assert!(s.gaps.is_empty());
-        assert_eq!(s.text, "The people remembered it");
         assert_eq!(s.case_free, [0..1, 19..21]);
         assert_eq!(&s.literal[19..21], "ed");
     }

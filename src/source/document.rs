@@ -3,19 +3,23 @@
 
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use crate::text::normalize::{Normalized, normalize};
 
-use crate::normalize::{Normalized, normalize};
+use super::markup::{Segment, html_text, markdown_text};
 
 /// How a file's visible text is taken out of it, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// CommonMark: the rendered text, without markup or link targets.
     Markdown,
+    /// HTML: the text a browser shows.
     Html,
+    /// Plain text, as it is.
     Plain,
 }
 
 impl Format {
+    /// The format a file's extension says (`.md`, `.html`; anything else is plain text).
     pub fn of(path: &Path) -> Format {
         let ext = path
             .extension()
@@ -30,26 +34,19 @@ impl Format {
     }
 }
 
-/// A run of visible text and where it came from in the raw file.
-#[derive(Debug, Clone, Copy)]
-struct Segment {
-    vis: u32,
-    raw: u32,
-    /// Byte `vis + k` is byte `raw + k` of the raw file; otherwise the whole run maps to `raw`
-    /// (a decoded entity, an escape, a separator).
-    verbatim: bool,
-}
-
 /// A `line:column` position in a raw file (both 1-based, column in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Position {
+    /// From 1.
     pub line: usize,
+    /// From 1, in characters.
     pub column: usize,
 }
 
 /// A loaded source version, normalized and ready to search.
 #[derive(Debug)]
 pub struct Document {
+    /// The file it was read from, as reports show it.
     pub path: PathBuf,
     /// The file's text, without its BOM.
     pub raw: String,
@@ -57,35 +54,30 @@ pub struct Document {
     visible: Option<String>,
     segments: Vec<Segment>,
     line_starts: Vec<u32>,
+    /// The visible text normalized: what the matcher searches.
     pub norm: Normalized,
 }
 
-/// Why a source file could not be loaded.
-#[derive(Debug)]
+/// Why a source file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LoadError {
-    Io(std::io::Error),
-    InvalidUtf8 { offset: usize },
+    /// The file could not be read.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The bytes are not UTF-8.
+    #[error("not valid UTF-8 (first bad byte at offset {offset})")]
+    InvalidUtf8 {
+        /// The first bad byte.
+        offset: usize,
+    },
+    /// Too large to index.
+    #[error("larger than 4 GiB, which quotecheck cannot index")]
     TooLarge,
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::Io(e) => write!(f, "{e}"),
-            LoadError::InvalidUtf8 { offset } => {
-                write!(f, "not valid UTF-8 (first bad byte at offset {offset})")
-            }
-            LoadError::TooLarge => write!(f, "larger than 4 GiB, which quotecheck cannot index"),
-        }
-    }
-}
-
 impl Document {
-    pub fn load(path: &Path) -> Result<Document, LoadError> {
-        let bytes = std::fs::read(path).map_err(LoadError::Io)?;
-        Document::from_bytes(path, bytes)
-    }
-
+    /// A document from a file's bytes (its format chosen by `path`'s extension).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, LoadError> {
         if bytes.len() >= u32::MAX as usize {
             return Err(LoadError::TooLarge);
@@ -99,6 +91,7 @@ impl Document {
         Ok(Document::from_text(path, raw, Format::of(path)))
     }
 
+    /// A document from text in `format`; `path` names it in reports.
     pub fn from_text(path: &Path, raw: String, format: Format) -> Document {
         let (visible, segments) = match format {
             Format::Plain => (
@@ -164,6 +157,23 @@ impl Document {
         self.position(self.raw_offset(self.norm.src_start(t) as u32))
     }
 
+    /// Positions of the first `most` of the tokens `firsts`, for a note.
+    pub fn positions(&self, firsts: &[usize], most: usize) -> Vec<Position> {
+        firsts
+            .iter()
+            .take(most)
+            .map(|&f| self.token_position(f))
+            .collect()
+    }
+
+    /// Whether the text keeps case and punctuation (a normalized export does not), so that
+    /// strict mode can judge it.
+    pub fn keeps_case_and_punctuation(&self) -> bool {
+        self.visible()
+            .chars()
+            .any(|c| c.is_uppercase() || !(c.is_alphanumeric() || c.is_whitespace()))
+    }
+
     /// The visible text of tokens `first..=last`, whitespace collapsed, as a reader would
     /// quote it.
     pub fn passage(&self, first: usize, last: usize) -> String {
@@ -219,206 +229,6 @@ impl Document {
 
 pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Accumulates visible text and the segments that map it back to raw offsets.
-#[derive(Default)]
-struct VisibleText {
-    text: String,
-    segments: Vec<Segment>,
-}
-
-impl VisibleText {
-    fn verbatim(&mut self, s: &str, raw: usize) {
-        self.push(s, raw, true);
-    }
-
-    fn mapped(&mut self, s: &str, raw: usize) {
-        self.push(s, raw, false);
-    }
-
-    fn separator(&mut self, raw: usize) {
-        if !self.text.ends_with(' ') && !self.text.is_empty() {
-            self.mapped(" ", raw);
-        }
-    }
-
-    fn push(&mut self, s: &str, raw: usize, verbatim: bool) {
-        if s.is_empty() {
-            return;
-        }
-        self.segments.push(Segment {
-            vis: self.text.len() as u32,
-            raw: raw as u32,
-            verbatim,
-        });
-        self.text.push_str(s);
-    }
-
-    fn finish(mut self) -> (String, Vec<Segment>) {
-        if self.segments.first().is_none_or(|s| s.vis != 0) {
-            self.segments.insert(
-                0,
-                Segment {
-                    vis: 0,
-                    raw: 0,
-                    verbatim: false,
-                },
-            );
-        }
-        (self.text, self.segments)
-    }
-}
-
-/// Visible text of markdown: link text kept, link targets and images dropped, emphasis
-/// markers dropped, block boundaries become spaces.
-fn markdown_text(src: &str) -> (String, Vec<Segment>) {
-    let mut out = VisibleText::default();
-    let mut in_image = 0usize;
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    for (event, range) in Parser::new_ext(src, opts).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { .. }) => in_image += 1,
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-            _ if in_image > 0 => {}
-            Event::Text(t) | Event::Code(t) => {
-                let raw = &src[range.clone()];
-                match raw.find(t.as_ref()) {
-                    Some(k) => out.verbatim(&t, range.start + k),
-                    None => out.mapped(&t, range.start),
-                }
-            }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => out.separator(range.start),
-            Event::Start(tag) if !is_inline(&tag.to_end()) => out.separator(range.start),
-            Event::End(tag) if !is_inline(&tag) => out.separator(range.start),
-            _ => {}
-        }
-    }
-    out.finish()
-}
-
-/// Markdown tags that do not break a word: `**un**believable` is one word.
-fn is_inline(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
-}
-
-/// HTML tags that do not break a word: `im<em>port</em>ant` is one word.
-const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q",
-    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "font",
-];
-
-/// Visible text of HTML: tags removed, script/style/comment content dropped, entities decoded.
-/// Hand-written rather than a full HTML parser because every character must keep its raw
-/// offset, which the tree-building parsers do not expose.
-fn html_text(src: &str) -> (String, Vec<Segment>) {
-    let mut out = VisibleText::default();
-    let bytes = src.as_bytes();
-    let mut i = 0;
-    let mut run = 0;
-    let flush = |out: &mut VisibleText, run: usize, i: usize| out.verbatim(&src[run..i], run);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'<' => {
-                flush(&mut out, run, i);
-                i = skip_tag(src, i, &mut out);
-                run = i;
-            }
-            b'&' => {
-                flush(&mut out, run, i);
-                match decode_entity(&src[i..]) {
-                    Some((c, len)) => {
-                        let mut buf = [0u8; 4];
-                        out.mapped(c.encode_utf8(&mut buf), i);
-                        i += len;
-                    }
-                    None => {
-                        out.verbatim("&", i);
-                        i += 1;
-                    }
-                }
-                run = i;
-            }
-            _ => i += 1,
-        }
-    }
-    flush(&mut out, run, i);
-    out.finish()
-}
-
-/// Skips the tag (or comment, or script/style element) at `i`; returns the offset after it.
-fn skip_tag(src: &str, i: usize, out: &mut VisibleText) -> usize {
-    let rest = &src[i..];
-    if rest.starts_with("<!--") {
-        return rest.find("-->").map_or(src.len(), |k| i + k + 3);
-    }
-    let Some(close) = rest.find('>') else {
-        return src.len();
-    };
-    let inner = rest[1..close].trim_start_matches('/');
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let mut end = i + close + 1;
-    let opening = !rest[1..].starts_with('/');
-    if opening && (name == "script" || name == "style") {
-        let lower = src[end..].to_ascii_lowercase();
-        end = match lower.find(&format!("</{name}")) {
-            Some(k) => src[end + k..]
-                .find('>')
-                .map_or(src.len(), |j| end + k + j + 1),
-            None => src.len(),
-        };
-    }
-    if !INLINE_TAGS.contains(&name.as_str()) {
-        out.separator(i);
-    }
-    end
-}
-
-fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let semi = s[..s.len().min(12)].find(';')?;
-    let body = &s[1..semi];
-    let c = if let Some(num) = body.strip_prefix('#') {
-        let v = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(v)?
-    } else {
-        match body {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{A0}',
-            "shy" => '\u{AD}',
-            "ndash" => '–',
-            "mdash" => '—',
-            "hellip" => '…',
-            "lsquo" => '‘',
-            "rsquo" => '’',
-            "ldquo" => '“',
-            "rdquo" => '”',
-            "laquo" => '«',
-            "raquo" => '»',
-            "copy" => '©',
-            "eacute" => 'é',
-            _ => return None,
-        }
-    };
-    Some((c, semi + 1))
 }
 
 #[cfg(test)]

@@ -15,7 +15,14 @@ use unicode_normalization::char::is_combining_mark;
 /// than codes keeps 4-byte `char`s.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chars {
-    Narrow { codes: Vec<u8>, upper: Vec<char> },
+    /// One byte a character.
+    Narrow {
+        /// ASCII as itself, other characters as 128 + their place in `upper`.
+        codes: Vec<u8>,
+        /// The text's non-ASCII characters, in the order first seen.
+        upper: Vec<char>,
+    },
+    /// Four bytes a character.
     Wide(Vec<char>),
 }
 
@@ -35,6 +42,7 @@ impl Default for Chars {
 }
 
 impl Chars {
+    /// Characters.
     pub fn len(&self) -> usize {
         match self {
             Chars::Narrow { codes, .. } => codes.len(),
@@ -42,10 +50,12 @@ impl Chars {
         }
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// Character `i`.
     pub fn get(&self, i: usize) -> char {
         match self {
             Chars::Narrow { codes, upper } => decode(upper, codes[i]),
@@ -128,6 +138,7 @@ fn decode(upper: &[char], b: u8) -> char {
 /// ends are derived ([`Normalized::token_end`], [`Normalized::src_range`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Normalized {
+    /// The normalized characters: words separated by single spaces.
     pub chars: Chars,
     /// Byte offset in the input text (the visible text of a document, or the claim) where
     /// each token starts.
@@ -144,6 +155,7 @@ pub struct Normalized {
 const MARK_EVERY: usize = 16;
 
 impl Normalized {
+    /// Whether the text has no words.
     pub fn is_empty(&self) -> bool {
         self.src_starts.is_empty()
     }
@@ -183,6 +195,7 @@ impl Normalized {
 
     /// The same text kept as 4-byte characters, as a text with many distinct characters is
     /// (so tests can hold both forms to the same results).
+    #[cfg(any(test, feature = "testing"))]
     pub fn widened(&self) -> Normalized {
         Normalized {
             chars: Chars::Wide(self.chars.iter(0..self.len()).collect()),
@@ -195,6 +208,7 @@ impl Normalized {
         self.chars.len()
     }
 
+    /// The normalized text as a string.
     pub fn as_string(&self) -> String {
         self.chars.iter(0..self.chars.len()).collect()
     }

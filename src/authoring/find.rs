@@ -1,0 +1,94 @@
+//! `find`: where a source says something, for a writer about to quote it.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::matcher::{self, Index};
+use crate::source::document::Position;
+use crate::text::normalize::normalize;
+use crate::workspace;
+
+/// Words shown on each side of a passage found.
+const CONTEXT_WORDS: usize = 6;
+
+/// The passages found in one version.
+#[derive(Debug, Clone)]
+pub struct FoundIn {
+    /// The version's name (`file` for a file searched directly).
+    pub name: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// The closest passages, best first.
+    pub passages: Vec<FoundPassage>,
+}
+
+/// One passage found, in its context.
+#[derive(Debug, Clone)]
+pub struct FoundPassage {
+    /// 1 − distance/length.
+    pub score: f64,
+    /// Where it starts in the raw file.
+    pub position: Position,
+    /// The passage with a few words on each side.
+    pub context: String,
+    /// Byte ranges of `context` that are the passage's words.
+    pub marks: Vec<Range<usize>>,
+}
+
+/// The `count` closest passages to `text` in every version of `source`: a source declared in
+/// the claims files under `claims_dir`, or else a file.
+pub fn find(claims_dir: &Path, source: &str, text: &str, count: usize) -> Result<Vec<FoundIn>> {
+    let mut versions = workspace::versions_of_source(claims_dir, source);
+    if versions.is_empty() {
+        let p = PathBuf::from(source);
+        if !p.is_file() {
+            let message = format!(
+                "no source `{source}` in {}/ and no such file",
+                claims_dir.display()
+            );
+            return Err(Diagnostic::error(message)
+                .in_file(&p)
+                .help(
+                    "name a source declared under `sources:` in a claims file, or a file to search",
+                )
+                .into());
+        }
+        versions.push(("file".to_string(), p));
+    }
+    let q = normalize(text);
+    if q.is_empty() {
+        return Err(Diagnostic::error("nothing to look for")
+            .help("give some words")
+            .into());
+    }
+    let mut found = Vec::new();
+    for (name, path) in versions {
+        let doc = workspace::read_document(&path)
+            .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&path))?;
+        let index = Index::build(&doc.norm);
+        let last_token = doc.norm.token_count().saturating_sub(1);
+        let passages = matcher::passages(&doc.norm, &index, &q, count)
+            .into_iter()
+            .map(|a| {
+                let from = a.first.saturating_sub(CONTEXT_WORDS);
+                let to = (a.last + CONTEXT_WORDS).min(last_token);
+                let words: Vec<usize> = (a.first..=a.last).collect();
+                let (context, marks) = doc.passage_marked(from, to, &words);
+                FoundPassage {
+                    score: matcher::score(a.distance, q.len()),
+                    position: doc.token_position(a.first),
+                    context,
+                    marks,
+                }
+            })
+            .collect();
+        found.push(FoundIn {
+            name,
+            path,
+            passages,
+        });
+    }
+    Ok(found)
+}

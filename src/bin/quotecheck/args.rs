@@ -1,0 +1,253 @@
+//! The arguments: clap structs, and the settings and formats they stand for.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use quotecheck::{ReportFormat, Settings, Shard, Verdict, report::Detail};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  every claim passes (its verdict is at least as good as its `expect`)
+  1  some claim falls short
+  2  error: a bad claims file, a missing source, bad arguments
+
+Examples:
+  quotecheck check                     check every claims file under claims/
+  quotecheck check claims/story.yaml   check one file
+  quotecheck check -q                  show only the claims that fall short
+  quotecheck check --format json       machine-readable report for CI
+  quotecheck check --shard 2/4 --format json > part2.json
+                                       one of four CI jobs; then
+  quotecheck merge part*.json          the whole report and exit code";
+
+/// Check quotations against their source documents.
+///
+/// Claims live in YAML files (see README.md); each quote is looked up in every version of its
+/// source with a fuzzy matcher and reported as exact, approximate or missing.
+#[derive(Debug, Parser)]
+#[command(name = "quotecheck", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub color: colorchoice_clap::Color,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check claims files against their sources and report every verdict.
+    #[command(after_help = AFTER_HELP)]
+    Check(CheckArgs),
+    /// Combine the JSON reports of `check --shard I/N` runs into one report, with the usual
+    /// exit code. Every shard of the set must be there exactly once.
+    #[command(after_help = AFTER_HELP)]
+    Merge(MergeArgs),
+    /// Add a claim to a claims file: checks it against its source first, then appends it
+    /// without touching a byte of what is there.
+    #[command(after_help = ADD_HELP)]
+    Add(AddArgs),
+    /// Find where a source says something: the closest passages in every version, with
+    /// scores, `path:line:col` and context.
+    Find(FindArgs),
+    /// Find every quotation in a draft (markdown or text) and its speaker; print them as
+    /// claims YAML, or append them to a claims file. Then `check` verifies the draft.
+    Extract(ExtractArgs),
+    /// Start a claims folder: `claims/example.yaml` and `claims/sources/`. Never overwrites.
+    Init(InitArgs),
+    /// Check claims files and their source paths without matching anything (fast enough for
+    /// a pre-commit hook); every problem is reported, each at its `file:line:col`.
+    Validate(ValidateArgs),
+}
+
+const ADD_HELP: &str = "\
+Examples:
+  quotecheck add claims/story.yaml --quote \"I'll ask around\" --by \"Donald Trump Jr.\"
+  quotecheck add --fact \"FiveThirtyEight gave Clinton a 71 percent chance\" --source atlantic
+  pbpaste | quotecheck add claims/story.yaml --from-stdin --id ask-around
+
+A quote that comes out missing is refused unless --expect missing (a known fabrication you
+want to keep track of) or --force. Exit codes: 0 added, 1 refused, 2 error.";
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The claims file [default: the only *.yaml file under claims/].
+    pub file: Option<PathBuf>,
+    /// The exact words quoted.
+    #[arg(long, conflicts_with_all = ["fact", "from_stdin"])]
+    pub quote: Option<String>,
+    /// A statement of fact, in your own words.
+    #[arg(long, conflicts_with = "from_stdin")]
+    pub fact: Option<String>,
+    /// Read the quote from standard input.
+    #[arg(long)]
+    pub from_stdin: bool,
+    /// The source it quotes (needed when the file has several).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Who is quoted.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// The claim's id [default: made from its first words].
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The expected verdict: exact, approximate or missing.
+    #[arg(long, value_parser = ["exact", "approximate", "missing"])]
+    pub expect: Option<String>,
+    /// A note kept with the claim.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Add it even if it is not found in the source.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FindArgs {
+    /// A source declared in the claims files under claims/, or a file to search.
+    pub source: String,
+    /// What to look for.
+    pub text: String,
+    /// How many passages per version.
+    #[arg(short = 'n', long, default_value_t = 5)]
+    pub count: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// The draft article.
+    pub draft: PathBuf,
+    /// The source the quotations come from (written into each claim).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Append the claims to this claims file (as `add` does) instead of printing them.
+    #[arg(long, value_name = "FILE")]
+    pub append: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to create `claims/`.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Claims files, or directories searched recursively for *.yaml and *.yml.
+    #[arg(default_value = "claims")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// JSON reports written by `quotecheck check --format json` (with `--shard I/N`).
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Report format: `human` (the claims that fall short and the summary) or `json` (one
+    /// document, as `check` writes it).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Claims files, or directories searched recursively for *.yaml and *.yml.
+    #[arg(default_value = "claims")]
+    pub paths: Vec<PathBuf>,
+    /// Report format: `human` (colored on a terminal) or `json` (one document, never colored).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Show only the claims that fall short, plus the summary.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also show the matching passage of every claim.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Lowest score (1 - distance/length) that counts as approximate; overrides the files'
+    /// `settings.threshold` [default: 0.8].
+    #[arg(long, value_parser = parse_threshold)]
+    pub threshold: Option<f64>,
+    /// Exact also requires the source's case and punctuation (quote marks and whitespace stay
+    /// free), and a quote whose speaker (`by:`) is not named near it fails. Same as
+    /// `settings: strict: true`.
+    #[arg(long)]
+    pub strict: bool,
+    /// Fail a claim whose passage occurs more than once in its source.
+    #[arg(long)]
+    pub fail_on_ambiguous: bool,
+    /// Most source words an ellipsis may stand for; overrides `settings.ellipsis_gap`
+    /// [default: 150].
+    #[arg(long, value_name = "WORDS")]
+    pub ellipsis_gap: Option<usize>,
+    /// Words in a passage that may support a fact; overrides `settings.fact_window`
+    /// [default: 60].
+    #[arg(long, value_name = "WORDS")]
+    pub fact_window: Option<usize>,
+    /// Align every quote against the whole of every source, however large, so that any
+    /// passage within the threshold is found. Slower; sources of up to a million characters
+    /// are searched completely anyway.
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// Check only shard INDEX of COUNT (e.g. 2/4): a fixed share of the claims, chosen by a
+    /// hash of each claim's file and id. Combine the shards' JSON reports with `merge`.
+    #[arg(long, value_name = "INDEX/COUNT")]
+    pub shard: Option<Shard>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 1.0 => Ok(t),
+        _ => Err(format!(
+            "`{s}` is not a number above 0 and at most 1 (e.g. 0.8)"
+        )),
+    }
+}
+
+impl From<Format> for ReportFormat {
+    fn from(f: Format) -> ReportFormat {
+        match f {
+            Format::Human => ReportFormat::Human,
+            Format::Json => ReportFormat::Json,
+        }
+    }
+}
+
+impl CheckArgs {
+    /// The settings the flags give: only those given, so that a file's own settings stay
+    /// where no flag overrides them.
+    pub fn settings(&self) -> Settings {
+        let on = |flag: bool| flag.then_some(true);
+        Settings {
+            threshold: self.threshold,
+            strict: on(self.strict),
+            fail_on_ambiguous: on(self.fail_on_ambiguous),
+            ellipsis_gap: self.ellipsis_gap,
+            fact_window: self.fact_window,
+            exhaustive: on(self.exhaustive),
+        }
+    }
+
+    /// How much of each claim the human report shows.
+    pub fn detail(&self) -> Detail {
+        if self.quiet {
+            Detail::Quiet
+        } else if self.verbose {
+            Detail::Verbose
+        } else {
+            Detail::Normal
+        }
+    }
+}
+
+impl AddArgs {
+    /// The `--expect` given.
+    pub fn expect(&self) -> Option<Verdict> {
+        self.expect.as_deref().and_then(|e| e.parse().ok())
+    }
+}

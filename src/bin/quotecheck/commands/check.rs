@@ -1,0 +1,49 @@
+//! `check`: every claim against its sources, reported as results come.
+
+use std::io::Write;
+use std::time::Instant;
+
+use quotecheck::report::{self, Report, Run};
+use quotecheck::{Checker, ReportFormat};
+
+use crate::args::CheckArgs;
+use crate::{ExitStatus, Failure, Outcome};
+
+pub fn run(args: CheckArgs) -> Outcome {
+    let started = Instant::now();
+    let not_done = "nothing was checked";
+    let files = quotecheck::collect_files(&args.paths).map_err(|e| Failure::of(e, not_done))?;
+    let (claims_files, corpus) = quotecheck::load(&files).map_err(|e| Failure::of(e, not_done))?;
+    let checker = Checker::new(&claims_files, &corpus)
+        .map_err(|e| Failure::of(e, not_done))?
+        .settings(args.settings())
+        .shard(args.shard);
+    let mut run = Run::new(&checker.notes());
+    run.shard = args.shard;
+    run.started = Some(started);
+    run.files = claims_files
+        .iter()
+        .enumerate()
+        .map(|(i, cf)| {
+            let ids = checker.selected(i).map(|c| c.id.as_str());
+            (cf.path.display().to_string(), report::id_width(ids))
+        })
+        .collect();
+    let format = ReportFormat::from(args.format);
+    let out: Box<dyn Write> = match format {
+        ReportFormat::Human => Box::new(crate::stdout()),
+        _ => Box::new(crate::raw_stdout()),
+    };
+    // Results are written as they come, so memory never holds them all.
+    let written =
+        Report::begin(report::reporter(format, out, args.detail()), &run).and_then(|mut report| {
+            checker.run_each(|_, r| report.result(&r))?;
+            report.finish()
+        });
+    let summary = written.map_err(Failure::write)?;
+    Ok(if summary.failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

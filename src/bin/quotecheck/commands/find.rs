@@ -1,0 +1,36 @@
+//! `find`: the closest passages in every version of a source.
+
+use std::io::Write;
+use std::path::Path;
+
+use quotecheck::report::highlighted;
+
+use crate::args::FindArgs;
+use crate::{ExitStatus, Failure, Outcome};
+
+pub fn run(args: FindArgs) -> Outcome {
+    let found =
+        quotecheck::authoring::find(Path::new("claims"), &args.source, &args.text, args.count)
+            .map_err(|e| Failure::of(e, "nothing was searched"))?;
+    let mut out = crate::stdout();
+    let written = found.iter().try_for_each(|version| {
+        writeln!(out, "{} ({})", version.path.display(), version.name)?;
+        if version.passages.is_empty() {
+            writeln!(out, "  nothing shares a word with it")?;
+        }
+        for p in &version.passages {
+            writeln!(
+                out,
+                "  {:.2}  {}:{}:{}  {}",
+                p.score,
+                version.path.display(),
+                p.position.line,
+                p.position.column,
+                highlighted(&p.context, &p.marks)
+            )?;
+        }
+        Ok(())
+    });
+    written.and_then(|()| out.flush()).map_err(Failure::write)?;
+    Ok(ExitStatus::Success)
+}

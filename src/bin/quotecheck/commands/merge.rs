@@ -1,0 +1,37 @@
+//! `merge`: the reports of every shard of a set, as one report with the usual exit code.
+
+use std::io::Write;
+
+use quotecheck::ReportFormat;
+use quotecheck::report::{self, Detail, Report};
+
+use crate::args::MergeArgs;
+use crate::{ExitStatus, Failure, Outcome};
+
+pub fn run(args: MergeArgs) -> Outcome {
+    let reports = args
+        .reports
+        .iter()
+        .map(|p| (p.clone(), std::fs::read(p)))
+        .collect();
+    let (run, claims) = report::merge(reports).map_err(|e| Failure::of(e, "nothing was merged"))?;
+    let format = ReportFormat::from(args.format);
+    let out: Box<dyn Write> = match format {
+        ReportFormat::Human => Box::new(crate::stdout()),
+        _ => Box::new(crate::raw_stdout()),
+    };
+    // People see what falls short; machines get every claim.
+    let reporter = report::reporter(format, out, Detail::Quiet);
+    let written = Report::begin(reporter, &run).and_then(|mut report| {
+        for c in &claims {
+            report.record(c)?;
+        }
+        report.finish()
+    });
+    let summary = written.map_err(Failure::write)?;
+    Ok(if summary.failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

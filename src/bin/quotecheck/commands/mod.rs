@@ -1,0 +1,9 @@
+//! One file per command, each a short function over the library.
+
+pub mod add;
+pub mod check;
+pub mod extract;
+pub mod find;
+pub mod init;
+pub mod merge;
+pub mod validate;

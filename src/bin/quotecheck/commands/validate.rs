@@ -1,0 +1,28 @@
+//! `validate`: claims files and source paths checked without matching anything.
+
+use std::io::Write;
+
+use crate::args::ValidateArgs;
+use crate::{ExitStatus, Failure, Outcome};
+
+pub fn run(args: ValidateArgs) -> Outcome {
+    let files = quotecheck::collect_files(&args.paths)
+        .map_err(|e| Failure::of(e, "nothing was validated"))?;
+    let found = quotecheck::authoring::validate(&files);
+    if !found.problems.is_empty() {
+        return Err(Failure::Input(
+            found.problems,
+            "fix them and validate again",
+        ));
+    }
+    let noun = if found.files == 1 { "file" } else { "files" };
+    let mut out = crate::stdout();
+    writeln!(
+        out,
+        "{} claims {noun}, {} claims: valid",
+        found.files, found.claims
+    )
+    .and_then(|()| out.flush())
+    .map_err(Failure::write)?;
+    Ok(ExitStatus::Success)
+}

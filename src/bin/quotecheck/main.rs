@@ -1,0 +1,143 @@
+//! The `quotecheck` command line, on top of the library's public API: parse the arguments,
+//! run one command, and turn its result into an exit code, in one place.
+
+mod args;
+mod commands;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use quotecheck::{Diagnostic, Error};
+
+use args::{Cli, Command};
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything passed (0).
+    Success,
+    /// Some claim falls short, or an `add` was refused (1).
+    Failure,
+}
+
+/// Why a command could not do its work (exit 2).
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems with the input, and what was therefore not done ("nothing was checked").
+    Input(Vec<Diagnostic>, &'static str),
+    /// One message, with any lines that follow it.
+    Message(String),
+}
+
+impl Failure {
+    /// `e`, saying what was therefore not done.
+    pub fn of(e: Error, not_done: &'static str) -> Failure {
+        match e {
+            Error::Input(d) => Failure::Input(d, not_done),
+            e => Failure::Message(format!("error: {e}")),
+        }
+    }
+
+    /// A report or listing that could not be written.
+    pub fn write(e: io::Error) -> Failure {
+        Failure::Message(format!("error: cannot write the report: {e}"))
+    }
+}
+
+/// What a command returns.
+pub type Outcome = Result<ExitStatus, Failure>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    cli.color.write_global();
+    // Styling is always produced; anstream strips it where colour is not wanted.
+    colored::control::set_override(true);
+    let outcome = match cli.command {
+        Command::Check(a) => commands::check::run(a),
+        Command::Merge(a) => commands::merge::run(a),
+        Command::Add(a) => commands::add::run(a),
+        Command::Find(a) => commands::find::run(a),
+        Command::Extract(a) => commands::extract::run(a),
+        Command::Init(a) => commands::init::run(a),
+        Command::Validate(a) => commands::validate::run(a),
+    };
+    match outcome {
+        Ok(ExitStatus::Success) => ExitCode::SUCCESS,
+        Ok(ExitStatus::Failure) => ExitCode::from(1),
+        Err(failure) => {
+            report_failure(&failure);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_failure(failure: &Failure) {
+    let mut err = anstream::stderr().lock();
+    match failure {
+        Failure::Input(diags, not_done) => {
+            for d in diags {
+                let _ = writeln!(err, "{d}");
+            }
+            let n = diags.len();
+            let s = if n == 1 { "" } else { "s" };
+            let _ = writeln!(err, "{n} error{s} found; {not_done}");
+        }
+        Failure::Message(m) => {
+            let _ = writeln!(err, "{m}");
+        }
+    }
+}
+
+/// Output to a reader who may stop reading (`quotecheck check | head`): once the pipe is
+/// closed, the rest is dropped without an error, and the command runs on to its exit code.
+pub struct GoneIsFine<W> {
+    out: W,
+    gone: bool,
+}
+
+impl<W: Write> GoneIsFine<W> {
+    /// Wrap `out`.
+    pub fn new(out: W) -> GoneIsFine<W> {
+        GoneIsFine { out, gone: false }
+    }
+
+    /// `r`, unless it says the reader is gone: then `gone` from now on.
+    fn unless_gone<T>(&mut self, r: io::Result<T>, gone: T) -> io::Result<T> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(gone)
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for GoneIsFine<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        let r = self.out.write(buf);
+        self.unless_gone(r, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        let r = self.out.flush();
+        self.unless_gone(r, ())
+    }
+}
+
+/// Standard output for people: styled where the terminal wants it, a closed pipe fine.
+pub fn stdout() -> GoneIsFine<anstream::AutoStream<io::StdoutLock<'static>>> {
+    GoneIsFine::new(anstream::stdout().lock())
+}
+
+/// Standard output for machines: buffered, never styled, a closed pipe fine.
+pub fn raw_stdout() -> GoneIsFine<io::BufWriter<io::StdoutLock<'static>>> {
+    GoneIsFine::new(io::BufWriter::new(io::stdout().lock()))
+}

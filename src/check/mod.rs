@@ -1,0 +1,142 @@
+//! The engine: claims files × a corpus → an outcome. It reads nothing from disk (the corpus
+//! holds every source) and writes no report (results go to the caller as they come).
+
+mod decide;
+mod schedule;
+mod shard;
+
+pub use shard::{ParseShardError, Shard};
+
+use crate::config::{Rules, Settings};
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::{Claim, ClaimsFile};
+use crate::outcome::{ClaimResult, FileResult, Note, Outcome};
+use crate::source::corpus::Corpus;
+
+/// Checks claims files against a corpus.
+///
+/// Settings layer in this order, each over the one before: the built-in defaults, each claims
+/// file's `settings:`, then [`Checker::settings`] (the command line's flags).
+#[derive(Debug)]
+pub struct Checker<'a> {
+    files: &'a [ClaimsFile],
+    corpus: &'a Corpus,
+    settings: Settings,
+    shard: Option<Shard>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for `files`, whose every source version must be in `corpus`.
+    pub fn new(files: &'a [ClaimsFile], corpus: &'a Corpus) -> Result<Checker<'a>> {
+        let missing: Vec<Diagnostic> = files
+            .iter()
+            .flat_map(|cf| {
+                let versions = cf.sources.iter().flat_map(|s| &s.versions);
+                versions.filter(|v| corpus.get(&v.path).is_none()).map(|v| {
+                    Diagnostic::error(format!(
+                        "source `{}` is not in the corpus",
+                        v.path.display()
+                    ))
+                    .at(&cf.path, v.line, v.column)
+                    .help("insert every version the claims file names into the corpus")
+                })
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Input(missing));
+        }
+        Ok(Checker {
+            files,
+            corpus,
+            settings: Settings::default(),
+            shard: None,
+        })
+    }
+
+    /// Settings over every file's own (the command line's flags).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Check only the claims of `shard`.
+    pub fn shard(mut self, shard: Option<Shard>) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    /// The shard checked, if only one is.
+    pub fn shard_checked(&self) -> Option<Shard> {
+        self.shard
+    }
+
+    /// The claims of file `i` that are checked: those of the shard, if one is chosen.
+    pub fn selected(&self, i: usize) -> impl Iterator<Item = &'a Claim> + use<'a> {
+        let part = self.shard;
+        self.files
+            .get(i)
+            .into_iter()
+            .flat_map(move |cf| shard::selected(cf, part))
+    }
+
+    fn rules(&self, cf: &ClaimsFile) -> Rules {
+        Rules::from(&cf.settings.layer(&self.settings))
+    }
+
+    /// Notes about the run as a whole, known before any claim is checked.
+    pub fn notes(&self) -> Vec<Note> {
+        let mut notes: Vec<Note> = Vec::new();
+        for cf in self.files.iter().filter(|cf| self.rules(cf).strict) {
+            for v in cf.sources.iter().flat_map(|s| &s.versions) {
+                let keeps_case = self.corpus.get(&v.path).is_some_and(|l| l.keeps_case);
+                let note = Note::NotJudgedStrictly {
+                    version: v.name.clone(),
+                    path: v.path.clone(),
+                };
+                if !keeps_case && !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+        notes
+    }
+
+    /// Check every claim, keeping all results.
+    pub fn run(&self) -> Outcome {
+        let mut outcome = Outcome {
+            files: self
+                .files
+                .iter()
+                .map(|cf| FileResult {
+                    path: cf.path.clone(),
+                    claims: Vec::new(),
+                })
+                .collect(),
+            notes: self.notes(),
+        };
+        let collected: std::result::Result<(), std::convert::Infallible> = self.run_each(|i, r| {
+            outcome.files[i].claims.push(r);
+            Ok(())
+        });
+        let Ok(()) = collected;
+        outcome
+    }
+
+    /// Check every claim (of the shard, if one is chosen) on all threads, handing each result
+    /// to `each` with the index of its file, in file and claim order, as results come. An
+    /// error from `each` stops the run and is returned.
+    pub fn run_each<E>(
+        &self,
+        mut each: impl FnMut(usize, ClaimResult) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let rules: Vec<Rules> = self.files.iter().map(|cf| self.rules(cf)).collect();
+        let work: Vec<(usize, &Claim)> = (0..self.files.len())
+            .flat_map(|i| self.selected(i).map(move |c| (i, c)))
+            .collect();
+        let check = |&(i, c): &(usize, &Claim)| {
+            decide::check_claim(&self.files[i], c, self.corpus, &rules[i])
+        };
+        schedule::in_order(&work, check, |n, r| each(work[n].0, r))
+    }
+}

@@ -1,0 +1,255 @@
+//! The rules a claims file must keep: settings in range, sources with versions, claims with a
+//! unique id, one of `quote` or `fact`, words to look for, a known source and expectation.
+//! Every problem is collected, so that a user fixes a file in one pass.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_saphyr::Spanned;
+
+use super::raw::{RawClaim, RawSettings, RawSource, at};
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::model::{Claim, ClaimKind, Source, Verdict, Version};
+use crate::text::normalize::normalize;
+
+/// Checks the parts of one file, keeping every problem found.
+pub(super) struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    pub(super) errors: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(path: &'a Path, text: &'a str) -> Checker<'a> {
+        Checker {
+            path,
+            text,
+            errors: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, (line, column): (usize, usize), message: String, help: impl Into<String>) {
+        self.errors.push(
+            Diagnostic::error(message)
+                .at(self.path, line, column)
+                .with_source(self.text)
+                .help(help),
+        );
+    }
+
+    pub(super) fn settings(&mut self, raw: RawSettings) -> Settings {
+        let mut settings = Settings {
+            strict: raw.strict,
+            ellipsis_gap: raw.ellipsis_gap,
+            fact_window: raw.fact_window,
+            ..Settings::default()
+        };
+        if let Some(t) = raw.threshold {
+            if t.value > 0.0 && t.value <= 1.0 {
+                settings.threshold = Some(t.value);
+            } else {
+                self.error(
+                    at(&t),
+                    format!("threshold {} is out of range", t.value),
+                    "use a number above 0 and at most 1, e.g. `threshold: 0.8`",
+                );
+            }
+        }
+        settings
+    }
+
+    pub(super) fn sources(
+        &mut self,
+        raw: Vec<(Spanned<String>, Spanned<RawSource>)>,
+    ) -> Vec<Source> {
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let mut sources = Vec::new();
+        for (name, src) in raw {
+            let versions: Vec<Version> = src
+                .value
+                .versions
+                .map(|m| m.0)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(vname, vpath)| Version {
+                    name: vname.value,
+                    path: dir.join(&vpath.value),
+                    line: vpath.referenced.line() as usize,
+                    column: vpath.referenced.column() as usize,
+                })
+                .collect();
+            if versions.is_empty() {
+                self.error(
+                    at(&name),
+                    format!("source `{}` has no versions", name.value),
+                    "add `versions:` with at least one file, e.g. `original: sources/article.md` (relative to this file)",
+                );
+            }
+            sources.push(Source {
+                name: name.value,
+                title: src.value.title,
+                url: src.value.url,
+                versions,
+            });
+        }
+        sources
+    }
+
+    pub(super) fn claims(&mut self, raw: Vec<Spanned<RawClaim>>, sources: &[Source]) -> Vec<Claim> {
+        let mut first_line_of_id = HashMap::new();
+        let mut claims = Vec::new();
+        for rc in raw {
+            let place = at(&rc);
+            if let Some(claim) = self.claim(place, rc.value, sources, &mut first_line_of_id) {
+                claims.push(claim);
+            }
+        }
+        claims
+    }
+
+    /// One claim, or `None` (with its problem recorded) when it cannot be checked.
+    fn claim(
+        &mut self,
+        (line, column): (usize, usize),
+        rc: RawClaim,
+        sources: &[Source],
+        first_line_of_id: &mut HashMap<String, usize>,
+    ) -> Option<Claim> {
+        let Some(id) = rc.id else {
+            self.error(
+                (line, column),
+                "claim has no `id`".into(),
+                "add `id: some-name`, unique within this file",
+            );
+            return None;
+        };
+        let id_at = at(&id);
+        if id.value.trim().is_empty() {
+            self.error(
+                id_at,
+                "claim id is empty".into(),
+                "give the claim a name, e.g. `id: ask-around`",
+            );
+            return None;
+        }
+        if let Some(first) = first_line_of_id.get(&id.value) {
+            let help =
+                format!("it is already used on line {first}; ids must be unique within a file");
+            self.error(id_at, format!("duplicate claim id `{}`", id.value), help);
+            return None;
+        }
+        first_line_of_id.insert(id.value.clone(), id_at.0);
+        let id = id.value;
+        let (kind, text) = self.kind_and_text(&id, (line, column), rc.quote, rc.fact)?;
+        let source = self.source_of(&id, (line, column), rc.source.as_ref(), sources)?;
+        let expect = self.expectation(rc.expect.as_ref())?;
+        Some(Claim {
+            id,
+            line,
+            column,
+            kind,
+            text: text.value,
+            by: rc.by,
+            source,
+            expect,
+            note: rc.note,
+            keys: rc.keys.unwrap_or_default(),
+        })
+    }
+
+    fn kind_and_text(
+        &mut self,
+        id: &str,
+        place: (usize, usize),
+        quote: Option<Spanned<String>>,
+        fact: Option<Spanned<String>>,
+    ) -> Option<(ClaimKind, Spanned<String>)> {
+        let (kind, text) = match (quote, fact) {
+            (Some(q), None) => (ClaimKind::Quote, q),
+            (None, Some(f)) => (ClaimKind::Fact, f),
+            (Some(_), Some(f)) => {
+                self.error(
+                    at(&f),
+                    format!("claim `{id}` has both `quote` and `fact`"),
+                    "a claim is either a verbatim `quote` or a `fact` in your own words; split it into two claims",
+                );
+                return None;
+            }
+            (None, None) => {
+                self.error(
+                    place,
+                    format!("claim `{id}` has neither `quote` nor `fact`"),
+                    "add `quote: \"the exact words\"` or `fact: what the source states`",
+                );
+                return None;
+            }
+        };
+        if normalize(&text.value).is_empty() {
+            self.error(
+                at(&text),
+                format!("{kind} of claim `{id}` has no words"),
+                "a claim needs at least one letter or digit to look for",
+            );
+            return None;
+        }
+        Some((kind, text))
+    }
+
+    fn source_of(
+        &mut self,
+        id: &str,
+        place: (usize, usize),
+        named: Option<&Spanned<String>>,
+        sources: &[Source],
+    ) -> Option<usize> {
+        let names: Vec<&str> = sources.iter().map(|x| x.name.as_str()).collect();
+        match (named, sources.len()) {
+            (Some(s), _) => {
+                let found = names.iter().position(|n| *n == s.value);
+                if found.is_none() {
+                    let help = match closest(&s.value, names.iter().copied()) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None if names.is_empty() => "declare it under `sources:`".to_string(),
+                        None => format!("known sources: {}", names.join(", ")),
+                    };
+                    self.error(at(s), format!("unknown source `{}`", s.value), help);
+                }
+                found
+            }
+            (None, 1) => Some(0),
+            (None, 0) => {
+                self.error(
+                    place,
+                    format!("claim `{id}` has no source to check against"),
+                    "declare the document under `sources:` with its `versions:`",
+                );
+                None
+            }
+            (None, _) => {
+                let help = format!(
+                    "this file has several sources; add `source:` with one of: {}",
+                    names.join(", ")
+                );
+                let message = format!("claim `{id}` does not say which source it quotes");
+                self.error(place, message, help);
+                None
+            }
+        }
+    }
+
+    fn expectation(&mut self, expect: Option<&Spanned<String>>) -> Option<Verdict> {
+        let Some(e) = expect else {
+            return Some(Verdict::Exact);
+        };
+        let parsed = e.value.trim().parse().ok();
+        if parsed.is_none() {
+            let help = match closest(&e.value, Verdict::NAMES) {
+                Some(n) => format!("did you mean `{n}`? (one of exact, approximate, missing)"),
+                None => "use one of exact, approximate, missing".to_string(),
+            };
+            self.error(at(e), format!("unknown expectation `{}`", e.value), help);
+        }
+        parsed
+    }
+}

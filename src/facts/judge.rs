@@ -1,0 +1,207 @@
+//! Judging a fact against a document: candidate windows, then each window's terms.
+
+use super::*;
+
+/// The best passage for a fact in one version.
+#[derive(Debug, Clone)]
+pub struct FactMatch {
+    pub verdict: Verdict,
+    /// Share of the fact's terms the passage has.
+    pub score: f64,
+    pub first: usize,
+    pub last: usize,
+    pub keys: Vec<KeyCheck>,
+    pub conflicts: Vec<Conflict>,
+    /// Tokens to highlight: the key terms found and the values in conflict.
+    pub marks: Vec<usize>,
+}
+
+pub(crate) fn window_words(doc: &Document, first: usize, last: usize) -> Vec<String> {
+    doc.norm.words_in(first..last + 1)
+}
+
+pub(crate) fn contains_seq(hay: &[String], needle: &[String]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Check a fact against one version: the best window of `window` words.
+pub fn check(fact: &Fact, doc: &Document, index: &Index, window: usize) -> Option<FactMatch> {
+    let n = doc.norm.token_count();
+    if n == 0 {
+        return None;
+    }
+    let window = window.max(10);
+    let step = window / 2;
+    // Candidate windows: where most of the fact's words occur.
+    let mut hits: HashMap<usize, HashSet<usize>> = HashMap::new();
+    for (k, w) in fact.lookup.iter().enumerate() {
+        let postings = index.postings(w.chars());
+        if postings.len() > 20_000 {
+            continue;
+        }
+        for &p in postings {
+            hits.entry(p as usize / step).or_default().insert(k);
+        }
+    }
+    let mut buckets: Vec<(usize, usize)> = hits.into_iter().map(|(b, s)| (b, s.len())).collect();
+    buckets.sort_by_key(|&(b, c)| (std::cmp::Reverse(c), b));
+    let mut best: Option<(f64, FactMatch)> = None;
+    for &(b, _) in buckets.iter().take(12) {
+        // Windows around the bucket, at a few offsets so that a fact near a window's edge is
+        // seen whole by one of them.
+        for shift in [0, step / 2, step] {
+            let first = (b * step + shift).saturating_sub(step);
+            let last = (first + window - 1).min(n - 1);
+            let m = judge(fact, doc, first, last);
+            let rank = m.score
+                + if m.verdict == Verdict::Exact {
+                    1.0
+                } else {
+                    0.0
+                };
+            if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+                best = Some((rank, m));
+            }
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+/// Judge one window.
+pub(crate) fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> FactMatch {
+    let words = window_words(doc, first, last);
+    let vals = values(&doc.norm, doc.visible(), first..last + 1);
+    let mut keys = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut marks = Vec::new();
+    let mut found_keys = 0;
+    for key in &fact.keys {
+        let (found, source_value) = match &key.what {
+            // A counted number must count the same thing: "three Senators" is not the
+            // "three" of "entitled to chuse three, Massachusetts eight".
+            Term::Value(v) => match vals
+                .iter()
+                .find(|f| v.matches(&f.value) && (key.unit.is_none() || f.unit == key.unit))
+            {
+                Some(f) => {
+                    marks.extend(f.first..=f.last);
+                    (true, Some(f.written.clone()))
+                }
+                None => {
+                    // The rival most like the claim's value: the same unit ("minutes"), the
+                    // most date parts in common; the first on a tie.
+                    let rival = vals
+                        .iter()
+                        .filter(|f| f.value.kind() == v.kind())
+                        .filter(|f| key.unit.is_none() || f.unit == key.unit)
+                        .min_by_key(|f| match (v, f.value) {
+                            (Value::Date(a), Value::Date(b)) => std::cmp::Reverse(a.overlap(&b).1),
+                            _ => std::cmp::Reverse(0),
+                        });
+                    let shown = |f: &Found| match &f.unit {
+                        Some(_) => doc.passage(f.first, f.last + 1),
+                        None => f.written.clone(),
+                    };
+                    if let Some(r) = rival {
+                        marks.extend(r.first..=r.last);
+                        conflicts.push(Conflict {
+                            kind: v.kind(),
+                            claim: key.term.clone(),
+                            source: shown(r),
+                        });
+                    }
+                    (false, rival.map(shown))
+                }
+            },
+            Term::Name(forms) => {
+                let at = forms
+                    .iter()
+                    .find_map(|f| contains_seq(&words, &f.words()).map(|p| (p, f.token_count())));
+                if let Some((p, len)) = at {
+                    marks.extend(first + p..first + p + len);
+                }
+                (
+                    at.is_some(),
+                    at.map(|(p, len)| doc.passage(first + p, first + p + len - 1)),
+                )
+            }
+            Term::Words(w) => {
+                let at = contains_seq(&words, &w.words());
+                if let Some(p) = at {
+                    marks.extend(first + p..first + p + w.token_count());
+                }
+                (
+                    at.is_some(),
+                    at.map(|p| doc.passage(first + p, first + p + w.token_count() - 1)),
+                )
+            }
+        };
+        if found {
+            found_keys += 1;
+        }
+        keys.push(KeyCheck {
+            term: key.term.clone(),
+            found,
+            source_value,
+        });
+    }
+    let stems: HashSet<String> = words.iter().map(|w| stem(w)).collect();
+    let content_found = fact.content.iter().filter(|c| stems.contains(*c)).count();
+    let terms = fact.keys.len() + fact.content.len();
+    let score = if terms == 0 {
+        0.0
+    } else {
+        (found_keys + conflicts.len() + content_found) as f64 / terms as f64
+    };
+    let content_share = if fact.content.is_empty() {
+        1.0
+    } else {
+        content_found as f64 / fact.content.len() as f64
+    };
+    let all_keys = found_keys == fact.keys.len();
+    let needed = if fact.keys.is_empty() {
+        CONTENT_SHARE_WITHOUT_KEYS
+    } else {
+        CONTENT_SHARE
+    };
+    // About the same thing: the fact's action is there, and most of its keys are found or
+    // stated differently.
+    // Without key terms, the words must carry more of the weight.
+    let subject = if fact.keys.is_empty() {
+        CONTENT_SHARE
+    } else {
+        SUBJECT_SHARE
+    };
+    let same_subject =
+        content_share >= subject && 2 * (found_keys + conflicts.len()) >= fact.keys.len();
+    let verdict = if all_keys && content_share >= needed && terms > 0 {
+        Verdict::Exact
+    } else if same_subject {
+        Verdict::Approximate
+    } else {
+        Verdict::Missing
+    };
+    if verdict == Verdict::Missing {
+        // A value stated differently in a passage about something else is no conflict.
+        conflicts.clear();
+    }
+    // Show the part of the window that holds what was found, with a little context.
+    marks.sort_unstable();
+    marks.dedup();
+    let (a, b) = match (marks.first(), marks.last()) {
+        (Some(&a), Some(&b)) => (a.saturating_sub(3).max(first), (b + 3).min(last)),
+        _ => (first, last),
+    };
+    FactMatch {
+        verdict,
+        score: score.min(1.0),
+        first: a,
+        last: b,
+        keys,
+        conflicts,
+        marks,
+    }
+}

@@ -1,0 +1,245 @@
+//! Facts: statements in the writer's own words, checked by their key terms (numbers, dates,
+//! amounts, names, and the claim's `keys:`) and content words, not by edit distance.
+//!
+//! Values are compared by meaning: `71` = `71.0` = `seventy-one`; `71 percent` = `71%` =
+//! `71 per cent`; `September 20, 2016` = `Sept. 20, 2016` = `20 September 2016` = `2016-09-20`
+//! (a bare `September 20` or `2016` matches those parts); `$50,000` = `50,000 dollars`.
+
+mod judge;
+mod parse;
+mod values;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+
+use crate::matcher::Index;
+use crate::model::Verdict;
+use crate::outcome::{Conflict, KeyCheck, ValueKind};
+use crate::source::document::Document;
+use crate::text::lexicon::*;
+use crate::text::normalize::{Normalized, normalize};
+
+use crate::outcome::VersionResult;
+use crate::source::corpus::IndexedSource;
+pub(crate) use judge::check;
+pub(crate) use parse::Fact;
+
+use parse::*;
+use values::*;
+
+/// Share of a fact's content words an exact passage must have.
+pub(crate) const CONTENT_SHARE: f64 = 0.6;
+/// The same, for a fact with no key term at all: its words are all there is to go on.
+pub(crate) const CONTENT_SHARE_WITHOUT_KEYS: f64 = 0.8;
+/// Share of a fact's content words a passage must have to be about the same thing when a key
+/// term is missing or conflicts.
+pub(crate) const SUBJECT_SHARE: f64 = 0.5;
+
+/// Check a fact against one version: the best passage, its key terms and its conflicts.
+pub(crate) fn judge_version(
+    name: &str,
+    loaded: &IndexedSource,
+    fact: &Fact,
+    window: usize,
+) -> VersionResult {
+    let doc = &loaded.doc;
+    let mut r = VersionResult::empty(name, doc.path.clone());
+    if let Some(m) = check(fact, doc, &loaded.index, window) {
+        r.verdict = m.verdict;
+        r.score = m.score;
+        r.position = Some(doc.token_position(m.first));
+        let (passage, marks) = doc.passage_marked(m.first, m.last, &m.marks);
+        r.passage = Some(passage);
+        r.marks = marks;
+        r.keys = m.keys;
+        r.conflicts = m.conflicts;
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use judge::FactMatch;
+    use std::path::Path;
+
+    fn vals(s: &str) -> Vec<Value> {
+        let n = normalize(s);
+        values(&n, s, 0..n.token_count())
+            .into_iter()
+            .map(|f| f.value)
+            .collect()
+    }
+
+    fn date(y: Option<i32>, m: Option<u8>, d: Option<u8>) -> Value {
+        Value::Date(PartialDate {
+            year: y,
+            month: m,
+            day: d,
+        })
+    }
+
+    #[test]
+    fn numbers_by_meaning() {
+        assert_eq!(vals("71"), [Value::Number(71.0)]);
+        assert_eq!(vals("71.0"), [Value::Number(71.0)]);
+        assert_eq!(vals("seventy-one"), [Value::Number(71.0)]);
+        assert_eq!(vals("nine hundred sixty and nine"), [Value::Number(969.0)]);
+        assert_eq!(vals("forty"), [Value::Number(40.0)]);
+        assert_eq!(vals("1,000 people"), [Value::Number(1000.0)]);
+        assert_eq!(vals("1 000 people"), [Value::Number(1000.0)]);
+        assert_eq!(vals("twelve"), vals("12"));
+        assert_eq!(vals("the twentieth"), vals("the 20th"));
+        assert_eq!(vals("twenty five Years"), [Value::Number(25.0)]);
+        assert_eq!(vals("at 10:28 pm"), []);
+        assert_eq!(vals("one of them"), []);
+    }
+
+    #[test]
+    fn percentages_and_money() {
+        assert_eq!(vals("71 percent"), [Value::Percent(71.0)]);
+        assert_eq!(vals("71%"), [Value::Percent(71.0)]);
+        assert_eq!(vals("71 per cent"), [Value::Percent(71.0)]);
+        assert_eq!(vals("$50,000"), [Value::Money(50000.0, '$')]);
+        assert_eq!(vals("50,000 dollars"), [Value::Money(50000.0, '$')]);
+        assert_eq!(vals("$50 million"), [Value::Money(5e7, '$')]);
+        assert_eq!(vals("is £ 4 a week"), vals("four pounds a week"));
+        assert!(!Value::Money(4.0, '$').matches(&Value::Money(4.0, '£')));
+    }
+
+    #[test]
+    fn dates_by_meaning() {
+        let full = date(Some(2016), Some(9), Some(20));
+        for s in [
+            "September 20, 2016",
+            "Sept. 20, 2016",
+            "20 September 2016",
+            "2016-09-20",
+            "september 20 2016",
+        ] {
+            assert_eq!(vals(s), [full], "{s}");
+        }
+        assert_eq!(vals("on Oct. 14"), [date(None, Some(10), Some(14))]);
+        assert_eq!(vals("in 2016"), [date(Some(2016), None, None)]);
+        assert_eq!(vals("1000 donors"), [Value::Number(1000.0)]);
+        assert_eq!(vals("in July 2017"), [date(Some(2017), Some(7), None)]);
+        assert_eq!(vals("it may help"), []);
+        assert_eq!(
+            vals("the Seventeenth Day of September"),
+            [date(None, Some(9), Some(17))]
+        );
+        assert_eq!(
+            vals("on the twentieth of March, 1888"),
+            [date(Some(1888), Some(3), Some(20))]
+        );
+        // A bare part matches the corresponding parts.
+        assert!(date(None, Some(9), Some(20)).matches(&full));
+        assert!(date(Some(2016), None, None).matches(&full));
+        assert!(!date(None, Some(10), Some(24)).matches(&date(Some(2016), Some(10), Some(14))));
+    }
+
+    #[test]
+    fn key_terms_of_a_fact() {
+        let f = Fact::parse(
+            "FiveThirtyEight gave Hillary Clinton a 71 percent chance on Nov. 8, 2016",
+            &["chance of winning".into()],
+        );
+        let terms: Vec<&str> = f.keys.iter().map(|k| k.term.as_str()).collect();
+        assert_eq!(
+            terms,
+            [
+                "71 percent",
+                "Nov. 8, 2016",
+                "FiveThirtyEight",
+                "Hillary Clinton",
+                "chance of winning"
+            ]
+        );
+        assert_eq!(
+            f.content,
+            ["give", "chanc"],
+            "irregular verbs meet their base form"
+        );
+        // A sentence-initial stop word is no name.
+        let f = Fact::parse("The messages were turned over to Congress.", &[]);
+        let terms: Vec<&str> = f.keys.iter().map(|k| k.term.as_str()).collect();
+        assert_eq!(terms, ["Congress"]);
+    }
+
+    fn doc(text: &str) -> Document {
+        Document::from_text(
+            Path::new("a.txt"),
+            text.to_string(),
+            crate::source::document::Format::Plain,
+        )
+    }
+
+    fn judge_text(fact: &str, text: &str) -> FactMatch {
+        let d = doc(text);
+        let idx = Index::build(&d.norm);
+        check(
+            &Fact::parse(fact, &[]),
+            &d,
+            &idx,
+            crate::config::DEFAULT_FACT_WINDOW,
+        )
+        .unwrap()
+    }
+
+    const TEXT: &str = "As late as 7:00pm that night, FiveThirtyEight, a trusted prognosticator of the election, gave Clinton a 71 percent chance of winning the presidency. Two days later, on October 14, 2016, Trump Jr. tweeted out the link.";
+
+    #[test]
+    fn supported_conflicting_and_missing() {
+        let m = judge_text("FiveThirtyEight gave Clinton a 71% chance of winning", TEXT);
+        assert_eq!(m.verdict, Verdict::Exact);
+        let m = judge_text(
+            "FiveThirtyEight gave Clinton an 81 percent chance of winning",
+            TEXT,
+        );
+        assert_eq!(m.verdict, Verdict::Approximate);
+        assert_eq!(m.conflicts[0].claim, "81 percent");
+        assert_eq!(m.conflicts[0].source, "71 percent");
+        let m = judge_text("Trump Jr. tweeted the link on October 24, 2016", TEXT);
+        assert_eq!(m.verdict, Verdict::Approximate);
+        assert_eq!(
+            (
+                m.conflicts[0].claim.as_str(),
+                m.conflicts[0].source.as_str()
+            ),
+            ("October 24, 2016", "October 14, 2016")
+        );
+        let m = judge_text("Trump's son tweets links", TEXT);
+        assert_eq!(
+            m.verdict,
+            Verdict::Approximate,
+            "no key term, and 'son' is not there"
+        );
+        let m = judge_text("Trump's daughter deleted the link", TEXT);
+        assert_eq!(
+            m.verdict,
+            Verdict::Missing,
+            "the name alone is not the fact"
+        );
+        let d = doc(TEXT);
+        let idx = Index::build(&d.norm);
+        let m = check(
+            &Fact::parse("The Senate confirmed Neil Gorsuch in April", &[]),
+            &d,
+            &idx,
+            crate::config::DEFAULT_FACT_WINDOW,
+        );
+        assert!(m.is_none_or(|m| m.verdict == Verdict::Missing));
+    }
+
+    #[test]
+    fn names_tolerate_short_forms_and_possessives() {
+        let m = judge_text("Donald Trump Jr. tweeted out the link on October 14", TEXT);
+        assert_eq!(m.verdict, Verdict::Exact, "{:?}", m.keys);
+        let m = judge_text(
+            "Trump's son tweeted out the link on October 14",
+            "Trump's son tweeted out the link on October 14, 2016.",
+        );
+        assert_eq!(m.verdict, Verdict::Exact, "{:?}", m.keys);
+    }
+}

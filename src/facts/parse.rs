@@ -1,0 +1,143 @@
+//! A fact as written: its key terms (values, names, `keys:`) and content words.
+
+use super::*;
+
+pub(crate) fn collapse(s: &str) -> String {
+    crate::source::document::collapse_whitespace(s)
+}
+
+/// One key term of a fact.
+#[derive(Debug, Clone)]
+pub enum Term {
+    Value(Value),
+    /// A name: found by its full form or a short form.
+    Name(Vec<Normalized>),
+    /// Words listed in `keys:` that are no value: found as they are.
+    Words(Normalized),
+}
+
+#[derive(Debug, Clone)]
+pub struct Key {
+    /// As the claim writes it.
+    pub term: String,
+    pub what: Term,
+    /// For a number, the word it counts (stemmed).
+    pub unit: Option<String>,
+}
+
+/// A fact, read: its key terms and its content words (stemmed).
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub keys: Vec<Key>,
+    pub content: Vec<String>,
+    /// Normalized words worth looking up in the index.
+    pub lookup: Vec<String>,
+}
+
+impl Fact {
+    pub fn parse(text: &str, keys: &[String]) -> Fact {
+        let norm = normalize(text);
+        let n = norm.token_count();
+        let mut key_tokens: HashSet<usize> = HashSet::new();
+        let mut out: Vec<Key> = Vec::new();
+        for f in values(&norm, text, 0..n) {
+            key_tokens.extend(f.first..=f.last);
+            let term = match &f.unit {
+                Some(_) => collapse(&text[norm.src_start(f.first)..norm.src_range(f.last + 1).end]),
+                None => f.written,
+            };
+            out.push(Key {
+                term,
+                what: Term::Value(f.value),
+                unit: f.unit,
+            });
+        }
+        // Names: runs of capitalized words, not a stop word at a sentence start.
+        let toks = tokens_of(&norm, text, 0..n);
+        let mut i = 0;
+        while i < n {
+            let capital = |j: usize| {
+                let t = &toks[j];
+                let starts_upper = t.raw.starts_with(|c: char| c.is_uppercase());
+                let sentence_start = j == 0 || t.before.contains(['.', '!', '?', ':']);
+                // At a sentence start a capital says nothing, unless the word looks like a
+                // name anyway (FiveThirtyEight, NYT) or another capitalized word follows.
+                let looks_like_name = t.raw.chars().skip(1).any(char::is_uppercase)
+                    || toks
+                        .get(j + 1)
+                        .is_some_and(|n| capital_simple(n) && n.before.trim().is_empty());
+                starts_upper
+                    && !key_tokens.contains(&j)
+                    && t.word != "i"
+                    && month_of(&t.word).is_none()
+                    && !(sentence_start && (is_stop(&t.word) || !looks_like_name))
+                    && !(is_stop(&t.word) && j > 0 && !capital_simple(&toks[j - 1]))
+            };
+            if !capital(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j + 1 < n
+                && (toks[j + 1].before.trim().is_empty() || matches!(toks[j + 1].before, "." | "-"))
+                && capital(j + 1)
+            {
+                j += 1;
+            }
+            let span = &text[norm.src_start(i)..norm.src_range(j).end];
+            key_tokens.extend(i..=j);
+            out.push(Key {
+                term: span.to_string(),
+                what: Term::Name(name_forms(span)),
+                unit: None,
+            });
+            i = j + 1;
+        }
+        // Explicit keys, unless already there.
+        for k in keys {
+            let kn = normalize(k);
+            if kn.is_empty() {
+                continue;
+            }
+            let vals = values(&kn, k, 0..kn.token_count());
+            let what = match vals.as_slice() {
+                [only] if only.first == 0 && only.last + 1 == kn.token_count() => {
+                    Term::Value(only.value)
+                }
+                _ => Term::Words(kn.clone()),
+            };
+            let duplicate = out.iter().any(|o| match (&o.what, &what) {
+                (Term::Value(a), Term::Value(b)) => a == b,
+                _ => normalize(&o.term).as_string() == kn.as_string(),
+            });
+            if !duplicate {
+                out.push(Key {
+                    term: k.clone(),
+                    what,
+                    unit: None,
+                });
+            }
+        }
+        let words = norm.words();
+        let content: Vec<String> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| {
+                !key_tokens.contains(i) && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit())
+            })
+            .map(|(_, w)| stem(w))
+            .collect();
+        let mut lookup: Vec<String> = words.into_iter().filter(|w| !is_stop(w)).collect();
+        lookup.sort();
+        lookup.dedup();
+        Fact {
+            keys: out,
+            content,
+            lookup,
+        }
+    }
+}
+
+pub(crate) fn capital_simple(t: &Tok) -> bool {
+    t.raw.starts_with(|c: char| c.is_uppercase())
+}

@@ -1,0 +1,176 @@
+//! Judging a quote against one version: each part found, then what differs, whether strict
+//! mode objects, and how often the passage occurs.
+
+use super::{Quote, Segment, attribution, differences, ellipsis, reorder, strict};
+use crate::config::Rules;
+use crate::matcher::{self, Pattern};
+use crate::model::Verdict;
+use crate::outcome::{Note, SegmentMatch, VersionResult};
+use crate::source::corpus::IndexedSource;
+use crate::text::normalize::normalize;
+
+pub(crate) use attribution::{ATTRIBUTION_WINDOW, attribution_near};
+
+/// How many places of an ambiguous passage a note names.
+const PLACES_NAMED: usize = 3;
+
+/// The search plan the rules ask for.
+fn plan(rules: &Rules) -> matcher::Plan {
+    if rules.exhaustive {
+        matcher::Plan::Scan
+    } else {
+        matcher::Plan::Auto
+    }
+}
+
+pub(super) fn pattern(seg: &Segment) -> Pattern<'_> {
+    Pattern {
+        norm: &seg.norm,
+        gaps: &seg.gaps,
+    }
+}
+
+fn verdict_of(distance: u32, max_d: u32) -> Verdict {
+    if distance == 0 {
+        Verdict::Exact
+    } else if distance <= max_d {
+        Verdict::Approximate
+    } else {
+        Verdict::Missing
+    }
+}
+
+impl From<matcher::Alignment> for SegmentMatch {
+    fn from(a: matcher::Alignment) -> SegmentMatch {
+        SegmentMatch {
+            first: a.first,
+            last: a.last,
+            distance: a.distance,
+        }
+    }
+}
+
+/// Match a quote against one version: each part, in order, then the explanations.
+pub(crate) fn judge(
+    name: &str,
+    loaded: &IndexedSource,
+    quote: &Quote,
+    rules: &Rules,
+) -> VersionResult {
+    let doc = &loaded.doc;
+    let segs = &quote.segments;
+    let limits: Vec<u32> = segs
+        .iter()
+        .map(|s| matcher::max_distance(s.len(), rules.threshold))
+        .collect();
+    let (matches, notes) = find_parts(loaded, quote, &limits, rules);
+    let mut r = VersionResult::empty(name, doc.path.clone());
+    if matches.iter().all(Option::is_none) {
+        r.segments = matches;
+        return r;
+    }
+    let total: u32 = matches.iter().flatten().map(|m| m.distance).sum();
+    r.distance = Some(total);
+    r.score = matcher::score(total, quote.total_len());
+    r.verdict = matches
+        .iter()
+        .zip(&limits)
+        .map(|(m, &lim)| m.map_or(Verdict::Missing, |m| verdict_of(m.distance, lim)))
+        .min()
+        .unwrap_or(Verdict::Missing);
+    if !notes.is_empty() && r.verdict == Verdict::Exact {
+        r.verdict = Verdict::Approximate;
+    }
+    if notes.contains(&Note::WordsReordered) && r.verdict == Verdict::Missing {
+        r.verdict = Verdict::Approximate;
+    }
+    let found = || matches.iter().flatten();
+    if let Some(first) = found().next() {
+        r.position = Some(doc.token_position(first.first));
+    }
+    let passages: Vec<String> = found().map(|m| doc.passage(m.first, m.last)).collect();
+    r.passage = Some(passages.join(" … "));
+    explain(&mut r, loaded, segs, &matches, rules);
+    if let ([Some(m)], true) = (matches.as_slice(), r.verdict > Verdict::Missing) {
+        count_occurrences(&mut r, loaded, *m);
+    }
+    r.segments = matches;
+    r.notes = notes;
+    r
+}
+
+/// Each part's match, and the problems of the chain; a quote of one part in another order is
+/// found as such.
+fn find_parts(
+    loaded: &IndexedSource,
+    quote: &Quote,
+    limits: &[u32],
+    rules: &Rules,
+) -> (Vec<Option<SegmentMatch>>, Vec<Note>) {
+    let segs = &quote.segments;
+    let [seg] = segs.as_slice() else {
+        return ellipsis::chain(loaded, segs, limits, rules.ellipsis_gap, plan(rules));
+    };
+    let doc = &loaded.doc;
+    let limit = limits[0];
+    let found = matcher::search_with(&doc.norm, &loaded.index, pattern(seg), limit, plan(rules));
+    let mut matches = vec![found.map(SegmentMatch::from)];
+    let mut notes = Vec::new();
+    // The same words in another order: approximate, whatever the character distance.
+    let missing = matches[0].is_none_or(|m| m.distance > limit);
+    if seg.gaps.is_empty()
+        && missing
+        && let Some((first, last)) = reorder::reordering(loaded, &seg.norm)
+    {
+        let passage = doc.norm.token_text(first, last);
+        let distance = strsim::levenshtein(&seg.norm.as_string(), &passage) as u32;
+        matches[0] = Some(SegmentMatch {
+            first,
+            last,
+            distance,
+        });
+        notes.push(Note::WordsReordered);
+    }
+    (matches, notes)
+}
+
+/// What differs in each part; in strict mode, case and punctuation too.
+fn explain(
+    r: &mut VersionResult,
+    loaded: &IndexedSource,
+    segs: &[Segment],
+    matches: &[Option<SegmentMatch>],
+    rules: &Rules,
+) {
+    let doc = &loaded.doc;
+    for (seg, m) in segs.iter().zip(matches) {
+        let Some(m) = m else { continue };
+        if m.distance > 0 {
+            r.differences.extend(differences::differences(
+                &seg.literal,
+                &seg.norm,
+                doc,
+                m.first,
+                m.last,
+            ));
+        } else if rules.strict && loaded.keeps_case && seg.gaps.is_empty() {
+            let strict =
+                strict::strict_differences(&seg.literal, &seg.norm, &seg.case_free, doc, m.first);
+            if !strict.is_empty() && r.verdict == Verdict::Exact {
+                r.verdict = Verdict::Approximate;
+            }
+            r.differences.extend(strict);
+        }
+    }
+}
+
+/// How often the passage of a one-part quote occurs, and where the first few are.
+fn count_occurrences(r: &mut VersionResult, loaded: &IndexedSource, m: SegmentMatch) {
+    let doc = &loaded.doc;
+    let words = normalize(&doc.norm.token_text(m.first, m.last));
+    let found = matcher::occurrences(&doc.norm, &loaded.index, &words);
+    r.occurrences = found.len();
+    if found.len() > 1 {
+        r.elsewhere = doc.positions(&found, PLACES_NAMED);
+    }
+}

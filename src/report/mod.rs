@@ -1,0 +1,149 @@
+//! Reports: one [`Reporter`] per format, fed typed records as claims are decided. The same
+//! records come from a check or from `merge` reading shard reports back, so every format
+//! works for both, and a new format is one file here plus a [`ReportFormat`] variant.
+
+mod human;
+mod json;
+mod merge;
+mod record;
+
+use std::io::{self, Write};
+use std::time::Instant;
+
+pub use human::{Detail, HumanReporter, highlighted};
+pub use json::JsonReporter;
+pub use merge::merge;
+pub use record::{
+    ClaimRecord, DifferenceRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord,
+    VersionRecord,
+};
+
+use crate::check::Shard;
+use crate::model::Verdict;
+use crate::outcome::{ClaimResult, Note};
+
+/// Counts over all claims reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    /// Claims with the verdict approximate.
+    pub approximate: usize,
+    /// Claims reported.
+    pub claims: usize,
+    /// Claims with the verdict exact.
+    pub exact: usize,
+    /// Claims that fall short: the run fails when there is one.
+    pub failed: usize,
+    /// Claims with the verdict missing.
+    pub missing: usize,
+}
+
+impl Summary {
+    /// Count one more claim.
+    pub fn add(&mut self, c: &ClaimRecord) {
+        self.claims += 1;
+        match c.verdict {
+            Verdict::Exact => self.exact += 1,
+            Verdict::Approximate => self.approximate += 1,
+            Verdict::Missing => self.missing += 1,
+        }
+        if !c.passed {
+            self.failed += 1;
+        }
+    }
+}
+
+/// What a report knows before the first claim.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    /// Notes about the run as a whole.
+    pub notes: Vec<NoteRecord>,
+    /// The shard checked, when only one is.
+    pub shard: Option<Shard>,
+    /// Each claims file, in report order, with the width of its widest claim id (to align a
+    /// file's claims).
+    pub files: Vec<(String, usize)>,
+    /// When the run started, for a report that shows the time taken.
+    pub started: Option<Instant>,
+}
+
+impl Run {
+    /// A run with these notes about it as a whole.
+    pub fn new(notes: &[Note]) -> Run {
+        Run {
+            notes: notes.iter().map(NoteRecord::from).collect(),
+            ..Run::default()
+        }
+    }
+}
+
+/// A report format: told of the run, then of each claim in claims order, then of the totals.
+/// A streaming format writes as claims come; a buffering one writes in `finish`.
+pub trait Reporter {
+    /// Before the first claim.
+    fn begin(&mut self, run: &Run) -> io::Result<()>;
+    /// One claim, in claims order.
+    fn claim(&mut self, claim: &ClaimRecord) -> io::Result<()>;
+    /// After the last claim.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+/// The formats `--format` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReportFormat {
+    /// For people: colored on a terminal, each claim on a line, differences under it.
+    Human,
+    /// One JSON document, schema v1 (README.md), written claim by claim.
+    Json,
+}
+
+/// The one place that picks a reporter for a format.
+pub fn reporter<'a>(
+    format: ReportFormat,
+    out: Box<dyn Write + 'a>,
+    detail: Detail,
+) -> Box<dyn Reporter + 'a> {
+    match format {
+        ReportFormat::Human => Box::new(HumanReporter::new(out, detail)),
+        ReportFormat::Json => Box::new(JsonReporter::new(out)),
+    }
+}
+
+/// A reporter and the counts of what went through it.
+pub struct Report<'a> {
+    reporter: Box<dyn Reporter + 'a>,
+    summary: Summary,
+}
+
+impl<'a> Report<'a> {
+    /// Begin the report of `run`.
+    pub fn begin(mut reporter: Box<dyn Reporter + 'a>, run: &Run) -> io::Result<Report<'a>> {
+        reporter.begin(run)?;
+        Ok(Report {
+            reporter,
+            summary: Summary::default(),
+        })
+    }
+
+    /// One claim as a check decided it.
+    pub fn result(&mut self, c: &ClaimResult) -> io::Result<()> {
+        self.record(&ClaimRecord::from(c))
+    }
+
+    /// One claim as a record.
+    pub fn record(&mut self, c: &ClaimRecord) -> io::Result<()> {
+        self.summary.add(c);
+        self.reporter.claim(c)
+    }
+
+    /// The totals; returns them.
+    pub fn finish(mut self) -> io::Result<Summary> {
+        self.reporter.finish(&self.summary)?;
+        Ok(self.summary)
+    }
+}
+
+/// The width of the widest of `ids`, to align a file's claims.
+pub fn id_width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    ids.map(|id| id.chars().count()).max().unwrap_or(0)
+}

@@ -1,0 +1,498 @@
+//! English: the word lists and word predicates that explanations, facts and extraction rely
+//! on, in one place, so that a second language is one more lexicon rather than edits in every
+//! module.
+
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::normalize::{Normalized, normalize};
+
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nor", "neither", "without", "none", "nobody", "nothing", "nowhere",
+    "cannot", "t",
+];
+
+/// Is normalized word `w` (preceded by `prev`) a negation? `t` counts only after a word
+/// ending in `n` (`don't` is `don t`).
+pub(crate) fn is_negation(prev: Option<&str>, w: &str) -> bool {
+    if w == "t" {
+        return prev.is_some_and(|p| p.ends_with('n'));
+    }
+    NEGATIONS.contains(&w)
+}
+
+/// A number, in digits or in words.
+pub(crate) fn is_number(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit()) || is_number_word(w)
+}
+
+/// The first negation or number among normalized `words` (with the word before them, for
+/// `n't`), as the word to name in a note.
+pub(crate) fn meaningful_word(prev: Option<&str>, words: &[String]) -> Option<String> {
+    let mut before = prev;
+    for w in words {
+        if is_negation(before, w) {
+            return Some(if w == "t" {
+                "n't".to_string()
+            } else {
+                w.clone()
+            });
+        }
+        if is_number(w) {
+            return Some(w.clone());
+        }
+        before = Some(w);
+    }
+    None
+}
+
+/// The forms of a speaker's name that count as naming them: the full name, the name without
+/// its first word ("Trump Jr."), and the surname.
+pub(crate) fn name_forms(by: &str) -> Vec<Normalized> {
+    const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+    let full = normalize(by);
+    let words = full.words();
+    let mut forms = vec![full.as_string()];
+    if words.len() >= 2 {
+        forms.push(words[1..].join(" "));
+        let surname = words.iter().rev().find(|w| !SUFFIXES.contains(&w.as_str()));
+        if let Some(s) = surname {
+            forms.push(s.clone());
+        }
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+        .iter()
+        .map(|f| normalize(f))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+// ---- numbers and dates in words ----
+
+const UNITS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const ORDINAL_UNITS: &[(&str, u32)] = &[
+    ("first", 1),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("eleventh", 11),
+    ("twelfth", 12),
+    ("thirteenth", 13),
+    ("fourteenth", 14),
+    ("fifteenth", 15),
+    ("sixteenth", 16),
+    ("seventeenth", 17),
+    ("eighteenth", 18),
+    ("nineteenth", 19),
+    ("twentieth", 20),
+    ("thirtieth", 30),
+    ("fortieth", 40),
+    ("fiftieth", 50),
+    ("sixtieth", 60),
+    ("seventieth", 70),
+    ("eightieth", 80),
+    ("ninetieth", 90),
+    ("hundredth", 100),
+    ("thousandth", 1000),
+];
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+];
+const MONTHS: &[(&str, u8)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+];
+
+pub(crate) fn month_of(w: &str) -> Option<u8> {
+    MONTHS.iter().find(|(n, _)| *n == w).map(|&(_, m)| m)
+}
+
+/// Words that are also months only next to a day or a year ("may", "march").
+pub(crate) fn month_needs_company(w: &str) -> bool {
+    matches!(
+        w,
+        "may" | "march" | "mar" | "jan" | "jun" | "jul" | "dec" | "sep"
+    )
+}
+
+pub(crate) fn unit_value(w: &str) -> Option<f64> {
+    UNITS.iter().position(|u| *u == w).map(|i| i as f64)
+}
+
+pub(crate) fn tens_value(w: &str) -> Option<f64> {
+    TENS.iter()
+        .position(|u| *u == w)
+        .map(|i| (i as f64 + 2.0) * 10.0)
+}
+
+pub(crate) fn scale_value(w: &str) -> Option<f64> {
+    SCALES.iter().find(|(s, _)| *s == w).map(|&(_, v)| v)
+}
+
+pub(crate) fn ordinal_value(w: &str) -> Option<f64> {
+    ORDINAL_UNITS
+        .iter()
+        .find(|(s, _)| *s == w)
+        .map(|&(_, v)| v as f64)
+}
+
+/// The sign of a currency named in words.
+pub(crate) fn currency_word(w: &str) -> Option<char> {
+    match w {
+        "dollar" | "dollars" => Some('$'),
+        "pound" | "pounds" => Some('£'),
+        "euro" | "euros" => Some('€'),
+        _ => None,
+    }
+}
+/// Whether `w` is a number written in words (or a part of one): `seven`, `twentieth`.
+pub fn is_number_word(w: &str) -> bool {
+    unit_value(w).is_some()
+        || tens_value(w).is_some()
+        || scale_value(w).is_some()
+        || ordinal_value(w).is_some()
+        || matches!(w, "second" | "half" | "dozen")
+}
+
+// ---- content words ----
+
+/// English stop words: not content, never names on their own.
+const STOP: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "s",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "according",
+    "said",
+    "says",
+    "say",
+];
+
+pub(crate) fn is_stop(w: &str) -> bool {
+    STOP.contains(&w)
+}
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Past forms of common irregular verbs, which no suffix-stripping stemmer can join to their
+/// base ("wrote"/"write").
+const IRREGULAR: &[(&str, &str)] = &[
+    ("wrote", "write"),
+    ("written", "write"),
+    ("said", "say"),
+    ("met", "meet"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("sent", "send"),
+    ("told", "tell"),
+    ("made", "make"),
+    ("went", "go"),
+    ("gone", "go"),
+    ("got", "get"),
+    ("came", "come"),
+    ("ran", "run"),
+    ("held", "hold"),
+    ("paid", "pay"),
+    ("won", "win"),
+    ("lost", "lose"),
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("thought", "think"),
+    ("found", "find"),
+    ("left", "leave"),
+    ("brought", "bring"),
+    ("bought", "buy"),
+    ("sold", "sell"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("broke", "break"),
+    ("broken", "break"),
+    ("fell", "fall"),
+    ("led", "lead"),
+    ("saw", "see"),
+    ("seen", "see"),
+    ("stood", "stand"),
+    ("kept", "keep"),
+    ("felt", "feel"),
+    ("heard", "hear"),
+    ("meant", "mean"),
+    ("built", "build"),
+    ("spent", "spend"),
+    ("grew", "grow"),
+    ("drew", "draw"),
+    ("drove", "drive"),
+    ("rose", "rise"),
+    ("struck", "strike"),
+    ("taught", "teach"),
+    ("caught", "catch"),
+    ("fought", "fight"),
+    ("sought", "seek"),
+    ("threw", "throw"),
+    ("wore", "wear"),
+    ("hid", "hide"),
+    ("flew", "fly"),
+];
+
+pub(crate) fn stem(w: &str) -> String {
+    let base = IRREGULAR
+        .iter()
+        .find(|(past, _)| *past == w)
+        .map_or(w, |&(_, b)| b);
+    STEMMER.stem(base).into_owned()
+}
+
+// ---- speech ----
+
+pub(crate) const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "wrote",
+    "writes",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "responded",
+    "replied",
+    "tweeted",
+    "asked",
+    "asks",
+    "explained",
+    "insisted",
+    "suggested",
+    "continued",
+    "noted",
+    "argued",
+    "claimed",
+    "stated",
+    "declared",
+    "answered",
+    "recalled",
+    "warned",
+    "messaged",
+    "went",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn omitted_words_are_checked_for_negations_and_numbers() {
+        let w = |s: &str| normalize(s).words();
+        assert_eq!(meaningful_word(None, &w("is not")), Some("not".into()));
+        assert_eq!(meaningful_word(Some("don"), &w("t")), Some("n't".into()));
+        assert_eq!(
+            meaningful_word(None, &w("after 71 days")),
+            Some("71".into())
+        );
+        assert_eq!(meaningful_word(None, &w("in the house")), None);
+    }
+
+    #[test]
+    fn name_forms_include_the_distinctive_parts() {
+        let f: Vec<String> = name_forms("Donald Trump Jr.")
+            .iter()
+            .map(|n| n.as_string())
+            .collect();
+        assert_eq!(f, ["donald trump jr", "trump", "trump jr"]);
+        let f: Vec<String> = name_forms("WikiLeaks")
+            .iter()
+            .map(|n| n.as_string())
+            .collect();
+        assert_eq!(f, ["wikileaks"]);
+    }
+}

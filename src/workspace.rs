@@ -1,0 +1,163 @@
+//! The one place the engine's path touches the disk: finding claims files, reading them, and
+//! reading every source version they name into a [`Corpus`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::claims;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::model::{ClaimsFile, Version};
+use crate::source::corpus::{Corpus, IndexedSource};
+use crate::source::document::{Document, LoadError};
+
+/// The claims files under `paths`: files as given, directories searched for `*.yaml`/`*.yml`
+/// (sorted, so that runs are repeatable).
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            errs.push(
+                Diagnostic::error("no such file or directory")
+                    .in_file(p)
+                    .help("pass claims files or directories that contain them (default: claims/)"),
+            );
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Input(errs))
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+/// A claims file's text.
+pub fn read_claims_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read claims file: {e}"))
+            .in_file(path)
+            .into()
+    })
+}
+
+/// A source file, read and made a document.
+pub fn read_document(path: &Path) -> std::result::Result<Document, LoadError> {
+    Document::from_bytes(path, std::fs::read(path)?)
+}
+
+/// Files that name the same document through different paths share one entry.
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Parse every claims file and read every source version they name, each document once. All
+/// problems are returned together.
+pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
+    let mut errs = Vec::new();
+    let mut parsed = Vec::new();
+    for f in files {
+        match read_claims_text(f) {
+            Ok(text) => {
+                let (cf, mut e) = claims::parse_partial(f, &text);
+                errs.append(&mut e);
+                parsed.push((cf, text));
+            }
+            Err(e) => errs.extend(e.diagnostics()),
+        }
+    }
+    // Each distinct document once, remembering the first place that names it; the other
+    // paths to it become aliases.
+    let mut first_of: HashMap<PathBuf, usize> = HashMap::new();
+    let mut wanted: Vec<(&Version, &Path, &str)> = Vec::new();
+    let mut aliases: Vec<(PathBuf, usize)> = Vec::new();
+    for (cf, text) in &parsed {
+        for v in cf.sources.iter().flat_map(|s| &s.versions) {
+            let key = canonical(&v.path);
+            match first_of.get(&key) {
+                Some(&i) => aliases.push((v.path.clone(), i)),
+                None => {
+                    first_of.insert(key, wanted.len());
+                    wanted.push((v, &cf.path, text));
+                }
+            }
+        }
+    }
+    let loaded: Vec<Result<IndexedSource>> = wanted
+        .par_iter()
+        .map(|&(v, file, text)| {
+            let doc = read_document(&v.path).map_err(|e| {
+                Diagnostic::error(format!("cannot read source `{}`: {e}", v.path.display()))
+                    .at(file, v.line, v.column)
+                    .help("paths under `versions:` are relative to the claims file's directory")
+                    .with_source(text)
+            })?;
+            Ok(IndexedSource::new(doc))
+        })
+        .collect();
+    let mut corpus = Corpus::new();
+    for ((v, _, _), r) in wanted.iter().zip(loaded) {
+        match r {
+            Ok(source) => corpus.insert_indexed(v.path.clone(), source),
+            Err(e) => errs.extend(e.diagnostics()),
+        }
+    }
+    for (alias, i) in aliases {
+        corpus.alias(alias, &wanted[i].0.path);
+    }
+    if errs.is_empty() {
+        Ok((parsed.into_iter().map(|(cf, _)| cf).collect(), corpus))
+    } else {
+        Err(Error::Input(errs))
+    }
+}
+
+/// The versions of the source named `name` in the claims files under `dir`, each file once
+/// (several claims files may declare the same source).
+pub fn versions_of_source(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
+    let mut versions: Vec<(String, PathBuf)> = Vec::new();
+    let files = collect_files(&[dir.to_path_buf()]).unwrap_or_default();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let (cf, _) = claims::parse_partial(&f, &text);
+        let named = cf.sources.iter().filter(|s| s.name == name);
+        for v in named.flat_map(|s| &s.versions) {
+            if !versions.iter().any(|(_, p)| p == &v.path) {
+                versions.push((v.name.clone(), v.path.clone()));
+            }
+        }
+    }
+    versions
+}
+
+/// The claims file when there is exactly one under `dir`.
+pub fn only_claims_file(dir: &Path) -> Option<PathBuf> {
+    let files = collect_files(&[dir.to_path_buf()]).ok()?;
+    match files.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
