@@ -111,45 +111,60 @@ fn speaker(before: &str, after: &str) -> Option<String> {
 /// quotation marks rather than apostrophes, and Markdown block quotes. Quotes nested inside a
 /// quotation stay part of it.
 pub fn extract(draft: &str) -> Vec<Extracted> {
+    let mut out = block_quotes(draft);
+    out.extend(inline_quotes(draft));
+    out.sort_by_key(|e| e.line);
+    out
+}
+
+/// The 1-based line of byte `byte` of `text`.
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte].matches('\n').count() + 1
+}
+
+/// Block quotes: runs of lines starting with `>`, each said by whoever the line that
+/// introduces it names ("Trump tweeted:").
+fn block_quotes(draft: &str) -> Vec<Extracted> {
     let mut out = Vec::new();
-    let line_of = |byte: usize| draft[..byte].matches('\n').count() + 1;
-    // Block quotes: runs of lines starting with `>`.
     let mut block: Vec<&str> = Vec::new();
     let mut block_start = 0;
     let mut offset = 0;
-    // The speaker of a block quote is named in the line that introduces it ("Trump tweeted:").
-    let introducer = |start: usize| {
+    let mut close = |block: &mut Vec<&str>, start: usize| {
+        if block.is_empty() {
+            return;
+        }
         let lead = draft[..start].trim_end();
         let line = &lead[lead.rfind('\n').map_or(0, |i| i + 1)..];
-        line.trim_end()
+        let by = line
+            .trim_end()
             .strip_suffix(':')
-            .and_then(|l| speaker(l, ""))
+            .and_then(|l| speaker(l, ""));
+        out.push(Extracted {
+            quote: block.join(" "),
+            by,
+            line: line_of(draft, start),
+        });
+        block.clear();
     };
     for line in draft.split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix('>') {
+        if let Some(rest) = line.trim_start().strip_prefix('>') {
             if block.is_empty() {
                 block_start = offset;
             }
             block.push(rest.trim());
-        } else if !block.is_empty() {
-            out.push(Extracted {
-                quote: block.join(" "),
-                by: introducer(block_start),
-                line: line_of(block_start),
-            });
-            block.clear();
+        } else {
+            close(&mut block, block_start);
         }
         offset += line.len();
     }
-    if !block.is_empty() {
-        out.push(Extracted {
-            quote: block.join(" "),
-            by: introducer(block_start),
-            line: line_of(block_start),
-        });
-    }
-    // Inline quotations, outside block quotes.
+    close(&mut block, block_start);
+    out
+}
+
+/// Inline quotations, outside block quotes: double quotes (curly or straight), and single
+/// quotes that stand as quotation marks rather than apostrophes.
+fn inline_quotes(draft: &str) -> Vec<Extracted> {
+    let mut out = Vec::new();
     let chars: Vec<(usize, char)> = draft.char_indices().collect();
     let in_block = |byte: usize| {
         let line_start = draft[..byte].rfind('\n').map_or(0, |i| i + 1);
@@ -169,13 +184,9 @@ pub fn extract(draft: &str) -> Vec<Extracted> {
                 continue;
             }
         };
-        if in_block(b) {
-            i += 1;
-            continue;
-        }
         // The closing mark; for single quotes, one not followed by a letter (not an apostrophe).
         let end = (i + 1..chars.len()).find(|&j| chars[j].1 == close && (!single || !word(j + 1)));
-        let Some(j) = end else {
+        let Some(j) = end.filter(|_| !in_block(b)) else {
             i += 1;
             continue;
         };
@@ -184,16 +195,14 @@ pub fn extract(draft: &str) -> Vec<Extracted> {
         if normalize(&quote).token_count() >= 2 {
             let before = &draft[draft[..b].rfind(['\n']).map_or(0, |x| x + 1)..b];
             let after_start = chars.get(j + 1).map_or(draft.len(), |&(x, _)| x);
-            let after = &draft[after_start..];
             out.push(Extracted {
-                by: speaker(before, after),
+                by: speaker(before, &draft[after_start..]),
                 quote,
-                line: line_of(b),
+                line: line_of(draft, b),
             });
         }
         i = j + 1;
     }
-    out.sort_by_key(|e| e.line);
     out
 }
 

@@ -70,120 +70,118 @@ pub fn check(fact: &Fact, doc: &Document, index: &Index, window: usize) -> Optio
     best.map(|(_, m)| m)
 }
 
-/// Judge one window.
-pub(crate) fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> FactMatch {
-    let words = window_words(doc, first, last);
-    let vals = values(&doc.norm, doc.visible(), first..last + 1);
-    let mut keys = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut marks = Vec::new();
-    let mut found_keys = 0;
-    for key in &fact.keys {
-        let (found, source_value) = match &key.what {
-            // A counted number must count the same thing: "three Senators" is not the
-            // "three" of "entitled to chuse three, Massachusetts eight".
-            Term::Value(v) => match vals
-                .iter()
-                .find(|f| v.matches(&f.value) && (key.unit.is_none() || f.unit == key.unit))
-            {
-                Some(f) => {
-                    marks.extend(f.first..=f.last);
-                    (true, Some(f.written.clone()))
-                }
-                None => {
-                    // The rival most like the claim's value: the same unit ("minutes"), the
-                    // most date parts in common; the first on a tie.
-                    let rival = vals
-                        .iter()
-                        .filter(|f| f.value.kind() == v.kind())
-                        .filter(|f| key.unit.is_none() || f.unit == key.unit)
-                        .min_by_key(|f| match (v, f.value) {
-                            (Value::Date(a), Value::Date(b)) => std::cmp::Reverse(a.overlap(&b).1),
-                            _ => std::cmp::Reverse(0),
-                        });
-                    let shown = |f: &Found| match &f.unit {
-                        Some(_) => doc.passage(f.first, f.last + 1),
-                        None => f.written.clone(),
-                    };
-                    if let Some(r) = rival {
-                        marks.extend(r.first..=r.last);
-                        conflicts.push(Conflict {
-                            kind: v.kind(),
-                            claim: key.term.clone(),
-                            source: shown(r),
-                        });
-                    }
-                    (false, rival.map(shown))
-                }
-            },
+/// One window of a document as a fact's terms are looked up in it, with what was found.
+struct Window<'a> {
+    doc: &'a Document,
+    first: usize,
+    words: Vec<String>,
+    vals: Vec<Found>,
+    /// Tokens to highlight.
+    marks: Vec<usize>,
+    conflicts: Vec<Conflict>,
+}
+
+impl Window<'_> {
+    /// Whether the window states `key`, and how it writes it (or a rival value).
+    fn find(&mut self, key: &Key) -> (bool, Option<String>) {
+        match &key.what {
+            Term::Value(v) => self.find_value(key, v),
             Term::Name(forms) => {
-                let at = forms
-                    .iter()
-                    .find_map(|f| contains_seq(&words, &f.words()).map(|p| (p, f.token_count())));
-                if let Some((p, len)) = at {
-                    marks.extend(first + p..first + p + len);
-                }
-                (
-                    at.is_some(),
-                    at.map(|(p, len)| doc.passage(first + p, first + p + len - 1)),
-                )
+                let at = forms.iter().find_map(|f| {
+                    contains_seq(&self.words, &f.words()).map(|p| (p, f.token_count()))
+                });
+                self.found_words(at)
             }
             Term::Words(w) => {
-                let at = contains_seq(&words, &w.words());
-                if let Some(p) = at {
-                    marks.extend(first + p..first + p + w.token_count());
-                }
-                (
-                    at.is_some(),
-                    at.map(|p| doc.passage(first + p, first + p + w.token_count() - 1)),
-                )
+                let at = contains_seq(&self.words, &w.words()).map(|p| (p, w.token_count()));
+                self.found_words(at)
             }
-        };
-        if found {
-            found_keys += 1;
         }
-        keys.push(KeyCheck {
-            term: key.term.clone(),
-            found,
-            source_value,
-        });
     }
-    let stems: HashSet<String> = words.iter().map(|w| stem(w)).collect();
+
+    /// Words found at `(position in the window, length)`, marked.
+    fn found_words(&mut self, at: Option<(usize, usize)>) -> (bool, Option<String>) {
+        let first = self.first;
+        if let Some((p, len)) = at {
+            self.marks.extend(first + p..first + p + len);
+        }
+        let shown = at.map(|(p, len)| self.doc.passage(first + p, first + p + len - 1));
+        (at.is_some(), shown)
+    }
+
+    fn find_value(&mut self, key: &Key, v: &Value) -> (bool, Option<String>) {
+        // A counted number must count the same thing: "three Senators" is not the "three" of
+        // "entitled to chuse three, Massachusetts eight".
+        let same_unit = |f: &&Found| key.unit.is_none() || f.unit == key.unit;
+        if let Some(f) = self
+            .vals
+            .iter()
+            .filter(same_unit)
+            .find(|f| v.matches(&f.value))
+        {
+            self.marks.extend(f.first..=f.last);
+            return (true, Some(f.written.clone()));
+        }
+        // The rival most like the claim's value: the same unit ("minutes"), the most date
+        // parts in common; the first on a tie.
+        let rival = self
+            .vals
+            .iter()
+            .filter(|f| f.value.kind() == v.kind())
+            .filter(same_unit)
+            .min_by_key(|f| match (v, f.value) {
+                (Value::Date(a), Value::Date(b)) => std::cmp::Reverse(a.overlap(&b).1),
+                _ => std::cmp::Reverse(0),
+            });
+        let doc = self.doc;
+        let shown = |f: &Found| match &f.unit {
+            Some(_) => doc.passage(f.first, f.last + 1),
+            None => f.written.clone(),
+        };
+        let Some(r) = rival else {
+            return (false, None);
+        };
+        self.marks.extend(r.first..=r.last);
+        self.conflicts.push(Conflict {
+            kind: v.kind(),
+            claim: key.term.clone(),
+            source: shown(r),
+        });
+        (false, Some(shown(r)))
+    }
+}
+
+/// Judge one window.
+pub(crate) fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> FactMatch {
+    let mut w = Window {
+        doc,
+        first,
+        words: window_words(doc, first, last),
+        vals: values(&doc.norm, doc.visible(), first..last + 1),
+        marks: Vec::new(),
+        conflicts: Vec::new(),
+    };
+    let keys: Vec<KeyCheck> = fact
+        .keys
+        .iter()
+        .map(|key| {
+            let (found, source_value) = w.find(key);
+            KeyCheck {
+                term: key.term.clone(),
+                found,
+                source_value,
+            }
+        })
+        .collect();
+    let found_keys = keys.iter().filter(|k| k.found).count();
+    let stems: HashSet<String> = w.words.iter().map(|x| stem(x)).collect();
     let content_found = fact.content.iter().filter(|c| stems.contains(*c)).count();
-    let terms = fact.keys.len() + fact.content.len();
-    let score = if terms == 0 {
-        0.0
-    } else {
-        (found_keys + conflicts.len() + content_found) as f64 / terms as f64
-    };
-    let content_share = if fact.content.is_empty() {
-        1.0
-    } else {
-        content_found as f64 / fact.content.len() as f64
-    };
-    let all_keys = found_keys == fact.keys.len();
-    let needed = if fact.keys.is_empty() {
-        CONTENT_SHARE_WITHOUT_KEYS
-    } else {
-        CONTENT_SHARE
-    };
-    // About the same thing: the fact's action is there, and most of its keys are found or
-    // stated differently.
-    // Without key terms, the words must carry more of the weight.
-    let subject = if fact.keys.is_empty() {
-        CONTENT_SHARE
-    } else {
-        SUBJECT_SHARE
-    };
-    let same_subject =
-        content_share >= subject && 2 * (found_keys + conflicts.len()) >= fact.keys.len();
-    let verdict = if all_keys && content_share >= needed && terms > 0 {
-        Verdict::Exact
-    } else if same_subject {
-        Verdict::Approximate
-    } else {
-        Verdict::Missing
-    };
+    let (verdict, score) = weigh(fact, found_keys, w.conflicts.len(), content_found);
+    let Window {
+        mut marks,
+        mut conflicts,
+        ..
+    } = w;
     if verdict == Verdict::Missing {
         // A value stated differently in a passage about something else is no conflict.
         conflicts.clear();
@@ -197,11 +195,55 @@ pub(crate) fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> F
     };
     FactMatch {
         verdict,
-        score: score.min(1.0),
+        score,
         first: a,
         last: b,
         keys,
         conflicts,
         marks,
     }
+}
+
+/// The verdict and score of a window that has `found_keys` of the fact's keys, states
+/// `conflicting` of them differently, and has `content_found` of its content words.
+fn weigh(
+    fact: &Fact,
+    found_keys: usize,
+    conflicting: usize,
+    content_found: usize,
+) -> (Verdict, f64) {
+    let terms = fact.keys.len() + fact.content.len();
+    let score = if terms == 0 {
+        0.0
+    } else {
+        (found_keys + conflicting + content_found) as f64 / terms as f64
+    };
+    let content_share = if fact.content.is_empty() {
+        1.0
+    } else {
+        content_found as f64 / fact.content.len() as f64
+    };
+    let all_keys = found_keys == fact.keys.len();
+    let needed = if fact.keys.is_empty() {
+        CONTENT_SHARE_WITHOUT_KEYS
+    } else {
+        CONTENT_SHARE
+    };
+    // About the same thing: the fact's action is there, and most of its keys are found or
+    // stated differently. Without key terms, the words must carry more of the weight.
+    let subject = if fact.keys.is_empty() {
+        CONTENT_SHARE
+    } else {
+        SUBJECT_SHARE
+    };
+    let same_subject =
+        content_share >= subject && 2 * (found_keys + conflicting) >= fact.keys.len();
+    let verdict = if all_keys && content_share >= needed && terms > 0 {
+        Verdict::Exact
+    } else if same_subject {
+        Verdict::Approximate
+    } else {
+        Verdict::Missing
+    };
+    (verdict, score.min(1.0))
 }

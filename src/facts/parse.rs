@@ -35,89 +35,13 @@ pub struct Fact {
 }
 
 impl Fact {
+    /// Read a fact: its values, names and `keys:`, and the words it is about.
     pub fn parse(text: &str, keys: &[String]) -> Fact {
         let norm = normalize(text);
-        let n = norm.token_count();
         let mut key_tokens: HashSet<usize> = HashSet::new();
-        let mut out: Vec<Key> = Vec::new();
-        for f in values(&norm, text, 0..n) {
-            key_tokens.extend(f.first..=f.last);
-            let term = match &f.unit {
-                Some(_) => collapse(&text[norm.src_start(f.first)..norm.src_range(f.last + 1).end]),
-                None => f.written,
-            };
-            out.push(Key {
-                term,
-                what: Term::Value(f.value),
-                unit: f.unit,
-            });
-        }
-        // Names: runs of capitalized words, not a stop word at a sentence start.
-        let toks = tokens_of(&norm, text, 0..n);
-        let mut i = 0;
-        while i < n {
-            let capital = |j: usize| {
-                let t = &toks[j];
-                let starts_upper = t.raw.starts_with(|c: char| c.is_uppercase());
-                let sentence_start = j == 0 || t.before.contains(['.', '!', '?', ':']);
-                // At a sentence start a capital says nothing, unless the word looks like a
-                // name anyway (FiveThirtyEight, NYT) or another capitalized word follows.
-                let looks_like_name = t.raw.chars().skip(1).any(char::is_uppercase)
-                    || toks
-                        .get(j + 1)
-                        .is_some_and(|n| capital_simple(n) && n.before.trim().is_empty());
-                starts_upper
-                    && !key_tokens.contains(&j)
-                    && t.word != "i"
-                    && month_of(&t.word).is_none()
-                    && !(sentence_start && (is_stop(&t.word) || !looks_like_name))
-                    && !(is_stop(&t.word) && j > 0 && !capital_simple(&toks[j - 1]))
-            };
-            if !capital(i) {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j + 1 < n
-                && (toks[j + 1].before.trim().is_empty() || matches!(toks[j + 1].before, "." | "-"))
-                && capital(j + 1)
-            {
-                j += 1;
-            }
-            let span = &text[norm.src_start(i)..norm.src_range(j).end];
-            key_tokens.extend(i..=j);
-            out.push(Key {
-                term: span.to_string(),
-                what: Term::Name(name_forms(span)),
-                unit: None,
-            });
-            i = j + 1;
-        }
-        // Explicit keys, unless already there.
-        for k in keys {
-            let kn = normalize(k);
-            if kn.is_empty() {
-                continue;
-            }
-            let vals = values(&kn, k, 0..kn.token_count());
-            let what = match vals.as_slice() {
-                [only] if only.first == 0 && only.last + 1 == kn.token_count() => {
-                    Term::Value(only.value)
-                }
-                _ => Term::Words(kn.clone()),
-            };
-            let duplicate = out.iter().any(|o| match (&o.what, &what) {
-                (Term::Value(a), Term::Value(b)) => a == b,
-                _ => normalize(&o.term).as_string() == kn.as_string(),
-            });
-            if !duplicate {
-                out.push(Key {
-                    term: k.clone(),
-                    what,
-                    unit: None,
-                });
-            }
-        }
+        let mut out = value_keys(&norm, text, &mut key_tokens);
+        out.extend(name_keys(&norm, text, &mut key_tokens));
+        add_explicit_keys(&mut out, keys);
         let words = norm.words();
         let content: Vec<String> = words
             .iter()
@@ -134,6 +58,102 @@ impl Fact {
             keys: out,
             content,
             lookup,
+        }
+    }
+}
+
+/// The values a fact states, each a key; their tokens join `key_tokens`.
+fn value_keys(norm: &Normalized, text: &str, key_tokens: &mut HashSet<usize>) -> Vec<Key> {
+    let mut out = Vec::new();
+    for f in values(norm, text, 0..norm.token_count()) {
+        key_tokens.extend(f.first..=f.last);
+        let term = match &f.unit {
+            Some(_) => collapse(&text[norm.src_start(f.first)..norm.src_range(f.last + 1).end]),
+            None => f.written,
+        };
+        out.push(Key {
+            term,
+            what: Term::Value(f.value),
+            unit: f.unit,
+        });
+    }
+    out
+}
+
+/// Names: runs of capitalized words, not a stop word at a sentence start, nor a value
+/// already taken.
+fn name_keys(norm: &Normalized, text: &str, key_tokens: &mut HashSet<usize>) -> Vec<Key> {
+    let n = norm.token_count();
+    let toks = tokens_of(norm, text, 0..n);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let capital = |j: usize| is_name_word(&toks, j) && !key_tokens.contains(&j);
+        if !capital(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < n
+            && (toks[j + 1].before.trim().is_empty() || matches!(toks[j + 1].before, "." | "-"))
+            && capital(j + 1)
+        {
+            j += 1;
+        }
+        let span = &text[norm.src_start(i)..norm.src_range(j).end];
+        key_tokens.extend(i..=j);
+        out.push(Key {
+            term: span.to_string(),
+            what: Term::Name(name_forms(span)),
+            unit: None,
+        });
+        i = j + 1;
+    }
+    out
+}
+
+/// Whether token `j` reads as (part of) a name.
+fn is_name_word(toks: &[Tok], j: usize) -> bool {
+    let t = &toks[j];
+    let starts_upper = t.raw.starts_with(|c: char| c.is_uppercase());
+    let sentence_start = j == 0 || t.before.contains(['.', '!', '?', ':']);
+    // At a sentence start a capital says nothing, unless the word looks like a name anyway
+    // (FiveThirtyEight, NYT) or another capitalized word follows.
+    let looks_like_name = t.raw.chars().skip(1).any(char::is_uppercase)
+        || toks
+            .get(j + 1)
+            .is_some_and(|n| capital_simple(n) && n.before.trim().is_empty());
+    starts_upper
+        && t.word != "i"
+        && month_of(&t.word).is_none()
+        && !(sentence_start && (is_stop(&t.word) || !looks_like_name))
+        && !(is_stop(&t.word) && j > 0 && !capital_simple(&toks[j - 1]))
+}
+
+/// The claim's `keys:`, each unless already there.
+fn add_explicit_keys(out: &mut Vec<Key>, keys: &[String]) {
+    for k in keys {
+        let kn = normalize(k);
+        if kn.is_empty() {
+            continue;
+        }
+        let vals = values(&kn, k, 0..kn.token_count());
+        let what = match vals.as_slice() {
+            [only] if only.first == 0 && only.last + 1 == kn.token_count() => {
+                Term::Value(only.value)
+            }
+            _ => Term::Words(kn.clone()),
+        };
+        let duplicate = out.iter().any(|o| match (&o.what, &what) {
+            (Term::Value(a), Term::Value(b)) => a == b,
+            _ => normalize(&o.term).as_string() == kn.as_string(),
+        });
+        if !duplicate {
+            out.push(Key {
+                term: k.clone(),
+                what,
+                unit: None,
+            });
         }
     }
 }

@@ -324,37 +324,6 @@ pub fn values(norm: &Normalized, src: &str, range: Range<usize>) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let written = |a: usize, b: usize| {
-            let s = norm.src_start(offset + a);
-            let e = norm.src_range(offset + b).end;
-            crate::source::document::collapse_whitespace(&src[s..e])
-        };
-        let push = |out: &mut Vec<Found>, value, a: usize, b: usize| {
-            let mut w = written(a, b);
-            if matches!(value, Value::Percent(_)) && toks[b].after.trim_start().starts_with('%') {
-                w.push('%');
-            }
-            if let Value::Money(_, sign) = value
-                && toks[a].before.trim_end().ends_with(sign)
-            {
-                w.insert(0, sign);
-            }
-            let unit = match value {
-                Value::Number(_) => toks
-                    .get(b + 1)
-                    .map(|t| t.word.as_str())
-                    .filter(|u| !is_stop(u))
-                    .map(stem),
-                _ => None,
-            };
-            out.push(Found {
-                value,
-                first: offset + a,
-                last: offset + b,
-                written: w,
-                unit,
-            })
-        };
         // A time of day ("10:28 pm") is no value here.
         if is_plain_digits(&toks[i].word)
             && toks
@@ -364,32 +333,41 @@ pub fn values(norm: &Normalized, src: &str, range: Range<usize>) -> Vec<Found> {
             i += 2;
             continue;
         }
-        if let Some((d, last)) = date_at(&toks, i) {
-            push(&mut out, Value::Date(d), i, last);
-            i = last + 1;
-            continue;
-        }
-        let Some((mut v, mut last)) = number_at(&toks, i) else {
+        let found = match date_at(&toks, i) {
+            Some((d, last)) => Some((Value::Date(d), last)),
+            None => number_at(&toks, i).and_then(|(v, last)| number_value(&toks, i, v, last)),
+        };
+        let Some((value, last)) = found else {
             i += 1;
             continue;
         };
-        // "50 million", "1.2 billion".
-        if let Some(s) = toks
-            .get(last + 1)
-            .and_then(|t| scale_value(&t.word))
-            .filter(|&s| s >= 1e6)
-        {
-            v *= s;
-            last += 1;
-        }
-        let next = |k: usize| toks.get(last + k).map(|t| t.word.as_str());
-        let value = if next(1) == Some("percent") || toks[last].after.trim_start().starts_with('%')
-        {
-            if next(1) == Some("percent") {
+        out.push(found_at(norm, src, &toks, offset, value, i, last));
+        i = last + 1;
+    }
+    out
+}
+
+/// What the number `v` at tokens `i..=last` states, with its last token: a percentage, an
+/// amount of money, a year, a count; `None` for a "one" or "first" that is rarely a number
+/// worth checking.
+fn number_value(toks: &[Tok], i: usize, mut v: f64, mut last: usize) -> Option<(Value, usize)> {
+    // "50 million", "1.2 billion".
+    if let Some(s) = toks
+        .get(last + 1)
+        .and_then(|t| scale_value(&t.word))
+        .filter(|&s| s >= 1e6)
+    {
+        v *= s;
+        last += 1;
+    }
+    let next = |last: usize, k: usize| toks.get(last + k).map(|t| t.word.as_str());
+    let value =
+        if next(last, 1) == Some("percent") || toks[last].after.trim_start().starts_with('%') {
+            if next(last, 1) == Some("percent") {
                 last += 1;
             }
             Value::Percent(v)
-        } else if next(1) == Some("per") && next(2) == Some("cent") {
+        } else if next(last, 1) == Some("per") && next(last, 2) == Some("cent") {
             last += 2;
             Value::Percent(v)
         } else if let Some(sign) = toks[i]
@@ -400,15 +378,15 @@ pub fn values(norm: &Normalized, src: &str, range: Range<usize>) -> Vec<Found> {
             .filter(|c| matches!(c, '$' | '£' | '€'))
         {
             Value::Money(v, sign)
-        } else if let Some(sign) = next(1).and_then(currency_word) {
+        } else if let Some(sign) = next(last, 1).and_then(currency_word) {
             last += 1;
             Value::Money(v, sign)
         } else if toks[i].word.len() == 4
-            && last == i
-            && is_plain_digits(&toks[i].word)
-            && (1000.0..=2100.0).contains(&v)
-            // "1000 donors" counts donors; "2016 election" is a year.
-            && !next(1).is_some_and(|w| w.len() > 3 && w.ends_with('s') && !is_stop(w))
+        && last == i
+        && is_plain_digits(&toks[i].word)
+        && (1000.0..=2100.0).contains(&v)
+        // "1000 donors" counts donors; "2016 election" is a year.
+        && !next(last, 1).is_some_and(|w| w.len() > 3 && w.ends_with('s') && !is_stop(w))
         {
             Value::Date(PartialDate {
                 year: Some(v as i32),
@@ -416,14 +394,48 @@ pub fn values(norm: &Normalized, src: &str, range: Range<usize>) -> Vec<Found> {
                 day: None,
             })
         } else if matches!(toks[i].word.as_str(), "one" | "first") && last == i {
-            // "one of them", "the first message": rarely a number worth checking.
-            i += 1;
-            continue;
+            return None;
         } else {
             Value::Number(v)
         };
-        push(&mut out, value, i, last);
-        i = last + 1;
+    Some((value, last))
+}
+
+/// The value at tokens `a..=b` of `toks` (which start at token `offset`), as written, with
+/// the word a plain number counts.
+fn found_at(
+    norm: &Normalized,
+    src: &str,
+    toks: &[Tok],
+    offset: usize,
+    value: Value,
+    a: usize,
+    b: usize,
+) -> Found {
+    let s = norm.src_start(offset + a);
+    let e = norm.src_range(offset + b).end;
+    let mut written = crate::source::document::collapse_whitespace(&src[s..e]);
+    if matches!(value, Value::Percent(_)) && toks[b].after.trim_start().starts_with('%') {
+        written.push('%');
     }
-    out
+    if let Value::Money(_, sign) = value
+        && toks[a].before.trim_end().ends_with(sign)
+    {
+        written.insert(0, sign);
+    }
+    let unit = match value {
+        Value::Number(_) => toks
+            .get(b + 1)
+            .map(|t| t.word.as_str())
+            .filter(|u| !is_stop(u))
+            .map(stem),
+        _ => None,
+    };
+    Found {
+        value,
+        first: offset + a,
+        last: offset + b,
+        written,
+        unit,
+    }
 }

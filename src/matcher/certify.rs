@@ -49,29 +49,7 @@ pub(super) fn certify<S: Symbol>(
     };
     let complete = seeds <= toks.len() && k < 1 << WORD_BITS;
     let around = |seeds: &[ClaimToken], need: usize| {
-        // Each occurrence of a seed word says where the passage would start (its diagonal,
-        // in tokens). Intact words of one passage have diagonals within `2·reach` of each
-        // other. Both ends of the windows ascend: overlapping regions (in tokens) are merged
-        // as they come.
-        let r = reach as i64;
-        let last_token = x.norm.token_count() as i64 - 1;
-        let mut regions: Vec<(i64, i64)> = Vec::new();
-        gatherings(seeds, need, 2 * r, k, CHUNK, |from, to| {
-            // The passage starts within `reach` tokens before an intact word's diagonal (or
-            // `bound` after it) and is at most k + reach tokens long.
-            let first = (from - r).clamp(0, last_token);
-            let last = (to + bound as i64 + k as i64 - 1 + r).clamp(0, last_token);
-            match regions.last_mut() {
-                Some(prev) if first <= prev.1 => prev.1 = prev.1.max(last),
-                _ => regions.push((first, last)),
-            }
-        });
-        let mut best = None;
-        for (first, last) in regions {
-            let (lo, hi) = token_span(x.norm, first, last);
-            keep_best(&mut best, align_region(x, p, lo, hi, bound));
-        }
-        best
+        align_gatherings(x, p, seeds, need, reach as i64, bound)
     };
     let scan = || align_region(x, p, 0, n, bound);
     match plan {
@@ -92,26 +70,71 @@ pub(super) fn certify<S: Symbol>(
             } else if small {
                 scan()
             } else {
-                // Too large to prove up to `bound`. Prove it up to the largest bound the
-                // claim's words can certify within the budget: a passage found there is the
-                // closest of all, so a quote with few edits is never missed.
-                let provable = (0..bound.min(PROOF_BOUND + 1))
-                    .rev()
-                    .find(|&b| b as usize * 2 + 3 <= k && seed_cost(p, toks, b) <= PROOF_BUDGET);
-                if let Some(low) = provable
-                    && let Some(hit) = certify(x, p, toks, buckets, low, plan)
-                {
-                    return Some(hit);
-                }
-                // Beyond it, look at more of the best-voted regions.
-                let mut best = None;
-                for &(diag, _) in buckets.iter().skip(VOTED_REGIONS).take(WIDER_CANDIDATES) {
-                    keep_best(&mut best, align_around(x, p, diag, bound, bound));
-                }
-                best
+                beyond_proof(x, p, toks, buckets, bound, plan)
             }
         }
     }
+}
+
+/// Align the places where `need` of the `seeds` words gather: each occurrence of a seed word
+/// says where the passage would start (its diagonal, in tokens), and intact words of one
+/// passage have diagonals within `2·reach` of each other. Both ends of the windows ascend,
+/// so overlapping regions (in tokens) are merged as they come.
+fn align_gatherings<S: Symbol>(
+    x: &Txt<S>,
+    p: &Pat<S>,
+    seeds: &[ClaimToken],
+    need: usize,
+    reach: i64,
+    bound: u32,
+) -> Option<Hit> {
+    let k = p.words();
+    let last_token = x.norm.token_count() as i64 - 1;
+    let mut regions: Vec<(i64, i64)> = Vec::new();
+    gatherings(seeds, need, 2 * reach, k, CHUNK, |from, to| {
+        // The passage starts within `reach` tokens before an intact word's diagonal (or
+        // `bound` after it) and is at most k + reach tokens long.
+        let first = (from - reach).clamp(0, last_token);
+        let last = (to + bound as i64 + k as i64 - 1 + reach).clamp(0, last_token);
+        match regions.last_mut() {
+            Some(prev) if first <= prev.1 => prev.1 = prev.1.max(last),
+            _ => regions.push((first, last)),
+        }
+    });
+    let mut best = None;
+    for (first, last) in regions {
+        let (lo, hi) = token_span(x.norm, first, last);
+        keep_best(&mut best, align_region(x, p, lo, hi, bound));
+    }
+    best
+}
+
+/// A source too large to prove the result up to `bound`: prove it up to the largest bound
+/// the claim's words can certify within the budget (a passage found there is the closest of
+/// all, so a quote with few edits is never missed); beyond it, look at more of the
+/// best-voted regions.
+fn beyond_proof<S: Symbol>(
+    x: &Txt<S>,
+    p: &Pat<S>,
+    toks: &[ClaimToken],
+    buckets: &[(i64, u32)],
+    bound: u32,
+    plan: Plan,
+) -> Option<Hit> {
+    let k = p.words();
+    let provable = (0..bound.min(PROOF_BOUND + 1))
+        .rev()
+        .find(|&b| b as usize * 2 + 3 <= k && seed_cost(p, toks, b) <= PROOF_BUDGET);
+    if let Some(low) = provable
+        && let Some(hit) = certify(x, p, toks, buckets, low, plan)
+    {
+        return Some(hit);
+    }
+    let mut best = None;
+    for &(diag, _) in buckets.iter().skip(VOTED_REGIONS).take(WIDER_CANDIDATES) {
+        keep_best(&mut best, align_around(x, p, diag, bound, bound));
+    }
+    best
 }
 
 /// Sources up to this many characters may be scanned whole to certify a result; larger ones
