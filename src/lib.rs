@@ -95,6 +95,6 @@ impl ClaimsFile {
 #[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing {
-    pub use crate::quote::{MAX_GAP_WORDS, Quote};
+    pub use crate::quote::Quote;
     pub use crate::text::normalize::{Chars, Normalized, normalize};
 }

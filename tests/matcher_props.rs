@@ -2,8 +2,10 @@
 //! threshold, the distance reported must be the true minimum over all passages.
 
 use proptest::prelude::*;
-use quotecheck::matcher::{Index, Pattern, Plan, brute_force, max_distance, search_with};
-use quotecheck::testing::{Chars, MAX_GAP_WORDS, Normalized, Quote, normalize};
+use quotecheck::matcher::{
+    Index, MAX_GAP_WORDS, Pattern, Plan, brute_force, max_distance, search_with,
+};
+use quotecheck::testing::{Chars, Normalized, Quote, normalize};
 
 /// Words from a tiny alphabet, so that near-misses, repeats and merged words are common
 /// (`é` is stored as a narrow text's extra code).

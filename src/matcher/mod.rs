@@ -18,8 +18,11 @@ use std::hash::BuildHasher;
 
 use rustc_hash::FxHashMap;
 
-use crate::quote::MAX_GAP_WORDS;
 use crate::text::normalize::{Chars, Normalized, encode};
+
+/// How many source words an editorial `[...]` may stand for: a gap in a [`Pattern`] skips
+/// up to this many words at no cost.
+pub const MAX_GAP_WORDS: usize = 6;
 
 mod align;
 mod candidates;
@@ -178,7 +181,7 @@ impl<'a, S: Symbol> Pat<'a, S> {
 }
 
 /// Runs `$body` with `$x` the text and `$p` the pattern in the text's symbols: one byte each
-/// for a narrow text (a character it does not have becomes [`crate::normalize::ABSENT`], which matches nothing).
+/// for a narrow text (a character it does not have becomes `ABSENT`, which matches nothing).
 macro_rules! in_symbols {
     ($text:expr, $pattern:expr, |$x:ident, $p:ident| $body:expr) => {
         match &$text.chars {

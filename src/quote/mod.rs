@@ -3,7 +3,7 @@
 //! - An ellipsis (`...`, `. . .`, `…`, `....`, `[...]`) splits a quote into segments, matched in
 //!   order with a bounded gap between them.
 //! - `[text]` standing apart from words is an editorial insertion or substitution: a *gap* that
-//!   matches the same words in the source, up to [`MAX_GAP_WORDS`] other words, or nothing, at
+//!   matches the same words in the source, up to [`MAX_GAP_WORDS`](crate::matcher::MAX_GAP_WORDS) other words, or nothing, at
 //!   no cost (`appoint [Julian] Assange` matches "appoint Assange").
 //! - `[T]he` or `remember[ed]` (brackets touching a word) is a letter change: the brackets go,
 //!   the letters stay, and strict mode forgives their case.
@@ -24,9 +24,6 @@ mod reorder;
 mod strict;
 
 pub(crate) use judge::{ATTRIBUTION_WINDOW, attribution_near, judge};
-
-/// How many source words an editorial `[...]` may stand for.
-pub const MAX_GAP_WORDS: usize = 6;
 
 static ELLIPSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[\s*(?:…|\.(?:\s*\.){2,})\s*\]|…|\.(?:[ \t\u{A0}]*\.){2,}").unwrap()

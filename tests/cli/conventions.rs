@@ -1,9 +1,7 @@
 //! Quotation conventions and explanations, through the binary: the loopholes other checkers
 //! leave open must fail here.
 
-mod common;
-
-use common::{Scratch, quotecheck};
+use crate::support::{Scratch, quotecheck};
 use predicates::prelude::*;
 use serde_json::Value;
 

@@ -1,8 +1,6 @@
 //! The binary end to end: the bundled example, verdicts, expectations, output options.
 
-mod common;
-
-use common::{Scratch, quotecheck};
+use crate::support::{Scratch, quotecheck};
 use predicates::prelude::*;
 use serde_json::Value;
 

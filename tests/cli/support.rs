@@ -1,15 +1,19 @@
 //! Helpers shared by the integration tests: the real binary, run in a scratch directory.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The `quotecheck` binary, run from the repository root, never colored unless asked.
+/// The example the tests own: a copy of the bundled example (`claims/` and its sources), so
+/// that the bundled example can change without changing what the tests expect.
+pub fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/example")
+}
+
+/// The `quotecheck` binary, run in the tests' example, never colored unless asked.
 pub fn quotecheck() -> Command {
     let mut cmd = Command::cargo_bin("quotecheck").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.current_dir(example_dir());
     cmd.env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR");

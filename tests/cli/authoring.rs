@@ -1,11 +1,9 @@
 //! Authoring commands through the binary, and the guarantees of `add`: every existing byte
 //! kept, the result parsed back, atomic replacement, concurrent additions all kept.
 
-mod common;
-
 use std::path::Path;
 
-use common::quotecheck;
+use crate::support::quotecheck;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use quotecheck::ClaimsFile;
@@ -402,7 +400,7 @@ fn extract_finds_the_drafts_quotations_and_check_verifies_them() {
 
     // Appended to a claims file about the article, then checked: the one misquote fails.
     let dir = tempfile::tempdir().unwrap();
-    let sources = root.join("claims/sources");
+    let sources = crate::support::example_dir().join("claims/sources");
     let file = dir.path().join("draft.yaml");
     std::fs::write(
         &file,

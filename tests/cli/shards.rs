@@ -1,8 +1,6 @@
 //! Splitting a claims set into shards for a CI matrix, and merging the shards' reports.
 
-mod common;
-
-use common::quotecheck;
+use crate::support::quotecheck;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -58,6 +56,30 @@ fn shards_partition_the_claims_and_merge_back_to_the_whole() {
     assert_eq!(merged.status.code(), Some(0));
     let merged: Value = serde_json::from_slice(&merged.stdout).unwrap();
     assert_eq!(merged["summary"], whole["summary"]);
+    // The same claims, in the order one run reports them, with the same run notes.
+    assert_eq!(merged["claims"], whole["claims"]);
+    assert_eq!(merged["notes"], whole["notes"]);
+    assert_eq!(merged["findings"], whole["findings"]);
+}
+
+#[test]
+fn a_merged_report_for_people_is_the_quiet_report_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts: Vec<_> = (1..=2).map(|i| shard_report(dir.path(), i, 2)).collect();
+    let merged = quotecheck()
+        .args(["merge", "--color", "never"])
+        .args(&parts)
+        .output()
+        .unwrap();
+    let whole = quotecheck()
+        .args(["check", "-q", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+    // Only the timing differs: a merge has no run of its own to time.
+    let whole = text(&whole.stdout);
+    let whole = whole.trim_end().rsplit_once(" (").unwrap().0.to_string() + "\n";
+    assert_eq!(text(&merged.stdout), whole);
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! Facts through the binary: values compared by meaning, conflicts named, both versions.
 
-mod common;
-
-use common::{Scratch, quotecheck};
+use crate::support::{Scratch, quotecheck};
 use predicates::prelude::*;
 use serde_json::Value;
 

@@ -1,8 +1,6 @@
 //! Every way a claims file or an invocation can be wrong: exit 2, `file:line:col`, and a fix.
 
-mod common;
-
-use common::{Scratch, quotecheck};
+use crate::support::{Scratch, quotecheck};
 use predicates::prelude::*;
 
 /// Run check on a scratch claims file and return its stderr, asserting exit code 2.

@@ -1,0 +1,148 @@
+//! The library's layers, kept: each module uses only the layers below it, the disk is touched
+//! only by `workspace` and `authoring`, and the engine writes no report.
+
+use std::path::{Path, PathBuf};
+
+/// Every layer and the modules it may use (besides itself and the plain-data leaves).
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("text", &[]),
+    ("matcher", &["text"]),
+    // The corpus keeps each document's token index.
+    ("source", &["text", "matcher"]),
+    ("claims", &["text"]),
+    ("quote", &["text", "source", "matcher"]),
+    ("facts", &["text", "source", "matcher"]),
+    ("check", &["text", "source", "matcher", "quote", "facts"]),
+    ("report", &["check"]),
+    ("workspace", &["text", "source", "matcher", "claims"]),
+    (
+        "authoring",
+        &[
+            "text",
+            "source",
+            "matcher",
+            "claims",
+            "check",
+            "workspace",
+            "report",
+        ],
+    ),
+];
+
+/// Plain data any layer may use; `outcome` also names a position in a source.
+const LEAVES: &[&str] = &["model", "outcome", "config", "diagnostic", "error"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The library's files (not the binary's), each with its layer: its first path component
+/// under `src/`, without `.rs`.
+fn library_files() -> Vec<(String, PathBuf, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files
+        .into_iter()
+        .filter(|p| !p.starts_with(src.join("bin")))
+        .map(|p| {
+            let rel = p.strip_prefix(&src).unwrap();
+            let first = rel
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy();
+            let layer = first.trim_end_matches(".rs").to_string();
+            let text = std::fs::read_to_string(&p).unwrap();
+            (layer, rel.to_path_buf(), text)
+        })
+        .collect()
+}
+
+/// The crate modules a file names: `crate::X` anywhere in its code (comments too, which is
+/// stricter than needed but keeps doc links honest).
+fn uses(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn each_layer_uses_only_the_layers_below_it() {
+    let mut wrong = Vec::new();
+    for (layer, path, text) in library_files() {
+        if layer == "lib" {
+            continue; // the crate root re-exports from every layer
+        }
+        let allowed: &[&str] = if LEAVES.contains(&layer.as_str()) {
+            if layer == "outcome" { &["source"] } else { &[] }
+        } else {
+            match ALLOWED.iter().find(|(l, _)| *l == layer) {
+                Some((_, a)) => a,
+                None => panic!("{} is in no layer: add it to ALLOWED", path.display()),
+            }
+        };
+        for used in uses(&text) {
+            let ok = used == layer
+                || LEAVES.contains(&used.as_str())
+                || allowed.contains(&used.as_str());
+            if !ok {
+                wrong.push(format!("{} ({layer}) uses crate::{used}", path.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "dependencies that point up or sideways:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn only_workspace_and_authoring_touch_the_disk() {
+    let mut wrong = Vec::new();
+    for (layer, path, text) in library_files() {
+        if layer == "workspace" || layer == "authoring" {
+            continue;
+        }
+        for needle in ["std::fs", "File::open", "fs::read", "canonicalize("] {
+            if text.contains(needle) {
+                wrong.push(format!("{} has `{needle}`", path.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "disk access outside workspace and authoring:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_layer_rules_see_what_they_forbid() {
+    // The checks above are only as good as their reading of a file.
+    assert_eq!(
+        uses("use crate::report::Reporter;\nlet x = crate::check::Shard;"),
+        ["report", "check"]
+    );
+    let check = library_files().into_iter().find(|(l, _, _)| l == "check");
+    assert!(check.is_some(), "the engine's files were found");
+}
