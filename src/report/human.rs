@@ -290,3 +290,39 @@ fn summary_line(s: &Summary) -> String {
     let noun = if s.claims == 1 { "claim" } else { "claims" };
     format!("{} {noun}: {}; {failed}", s.claims, parts.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::report::fixture::render;
+    use crate::report::{Detail, ReportFormat};
+
+    #[test]
+    fn each_verdict_with_its_evidence() {
+        colored::control::set_override(false);
+        let text = render(ReportFormat::Human, Detail::Normal);
+        assert_eq!(
+            text,
+            "claims/a.yaml\n\
+             \x20 ✓ exact       exact   1.00  claims/sources/a.txt:2:5\n\
+             \x20 ~ approximate approx  0.90  claims/sources/a.txt:2:5  FAILED: expected exact\n\
+             \x20     spelling: quote has “quik” where the source has “quick”\n\
+             \x20     suggestion: “the quick brown fox”\n\
+             \x20     note: expected exact, found approximate\n\
+             \x20 ~ approximate fact    0.75  claims/sources/a.txt:2:5\n\
+             \x20     conflict (percent): the claim says “81%”, the source says “71 percent” (changes the meaning)\n\
+             \x20     “a 71 percent chance”\n\
+             \x20 ✗ missing     gone    0.00  no passage shares a word with the claim\n\
+             \n\
+             note: a run note\n\
+             4 claims: 1 exact, 2 approximate, 1 missing; 1 failed\n"
+        );
+    }
+
+    #[test]
+    fn quiet_shows_only_what_falls_short() {
+        colored::control::set_override(false);
+        let text = render(ReportFormat::Human, Detail::Quiet);
+        assert!(text.starts_with("claims/a.yaml\n  ~ approximate approx  0.90"));
+        assert!(!text.contains("gone"));
+    }
+}

@@ -55,3 +55,48 @@ impl Reporter for JsonReporter<'_> {
         self.out.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::report::fixture::render;
+    use crate::report::{Detail, ReportDoc, ReportFormat};
+
+    #[test]
+    fn the_document_is_schema_v1_with_typed_notes_beside_the_prose() {
+        let text = render(ReportFormat::Json, Detail::Normal);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "{");
+        assert_eq!(lines[1], "  \"version\": 1,");
+        assert_eq!(lines[2], "  \"notes\": [\"a run note\"],");
+        assert_eq!(
+            lines[3],
+            "  \"findings\": [{\"code\":\"not-judged-strictly\",\"message\":\"a run note\",\"severity\":\"info\"}],"
+        );
+        assert_eq!(lines[4], "  \"claims\": [");
+        assert_eq!(
+            lines[6],
+            "    {\"column\":5,\"decided_by\":0,\"expect\":\"exact\",\"file\":\"claims/a.yaml\",\"findings\":[{\"code\":\"falls-short\",\"message\":\"expected exact, found approximate\",\"severity\":\"error\"}],\"id\":\"approx\",\"kind\":\"quote\",\"line\":7,\"note\":null,\"notes\":[\"expected exact, found approximate\"],\"passed\":false,\"score\":0.9,\"source\":\"a\",\"suggestion\":\"the quick brown fox\",\"verdict\":\"approximate\",\"versions\":[{\"column\":5,\"conflicts\":[],\"differences\":[{\"changes_meaning\":false,\"claim\":\"quik\",\"kind\":\"spelling\",\"source\":\"quick\"}],\"distance\":2,\"keys\":[],\"line\":2,\"marks\":[],\"name\":\"text\",\"occurrences\":1,\"passage\":\"the quick brown fox\",\"path\":\"claims/sources/a.txt\",\"score\":0.9,\"verdict\":\"approximate\"}]},"
+        );
+        assert_eq!(lines.last().copied(), Some("}"));
+        assert!(text.contains(
+            "  ],\n  \"summary\": {\"approximate\":2,\"claims\":4,\"exact\":1,\"failed\":1,\"missing\":1}\n}\n"
+        ));
+    }
+
+    #[test]
+    fn what_is_written_reads_back_as_the_same_records() {
+        let (_, claims) = crate::report::fixture::records();
+        let text = render(ReportFormat::Json, Detail::Normal);
+        let doc: ReportDoc = serde_json::from_str(&text).unwrap();
+        let again: Vec<String> = doc
+            .claims
+            .iter()
+            .map(|c| serde_json::to_string(c).unwrap())
+            .collect();
+        let first: Vec<String> = claims
+            .iter()
+            .map(|c| serde_json::to_string(c).unwrap())
+            .collect();
+        assert_eq!(again, first);
+    }
+}

@@ -147,3 +147,122 @@ impl<'a> Report<'a> {
 pub fn id_width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
     ids.map(|id| id.chars().count()).max().unwrap_or(0)
 }
+
+/// Records every reporter's test renders: one claim of each verdict, a failure, a fact with a
+/// conflict, and a run note.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::model::ClaimKind;
+    use crate::outcome::{Conflict, DifferenceKind, KeyCheck, ValueKind};
+
+    fn version(verdict: Verdict, score: f64, passage: Option<&str>) -> VersionRecord {
+        VersionRecord {
+            column: passage.map(|_| 5),
+            conflicts: Vec::new(),
+            differences: Vec::new(),
+            distance: passage.map(|_| 0),
+            keys: Vec::new(),
+            line: passage.map(|_| 2),
+            marks: Vec::new(),
+            name: "text".into(),
+            occurrences: 1,
+            passage: passage.map(str::to_string),
+            path: "claims/sources/a.txt".into(),
+            score,
+            verdict,
+        }
+    }
+
+    fn claim(id: &str, verdict: Verdict, passed: bool, v: VersionRecord) -> ClaimRecord {
+        ClaimRecord {
+            column: Some(5),
+            decided_by: Some(0),
+            expect: Verdict::Exact,
+            file: "claims/a.yaml".into(),
+            findings: Vec::new(),
+            id: id.into(),
+            kind: ClaimKind::Quote,
+            line: 7,
+            note: None,
+            notes: Vec::new(),
+            passed,
+            score: v.score,
+            source: "a".into(),
+            suggestion: None,
+            verdict,
+            versions: vec![v],
+        }
+    }
+
+    /// The run and its claims.
+    pub(crate) fn records() -> (Run, Vec<ClaimRecord>) {
+        let exact = claim(
+            "exact",
+            Verdict::Exact,
+            true,
+            version(Verdict::Exact, 1.0, Some("the quick brown fox")),
+        );
+        let mut v = version(Verdict::Approximate, 0.9, Some("the quick brown fox"));
+        v.distance = Some(2);
+        v.differences = vec![DifferenceRecord {
+            changes_meaning: false,
+            claim: "quik".into(),
+            kind: DifferenceKind::Spelling,
+            source: "quick".into(),
+        }];
+        let mut approx = claim("approx", Verdict::Approximate, false, v);
+        approx.suggestion = Some("the quick brown fox".into());
+        let falls_short = Note::FallsShort {
+            expected: Verdict::Exact,
+            found: Verdict::Approximate,
+        };
+        approx.notes = vec![falls_short.to_string()];
+        approx.findings = vec![NoteRecord::from(&falls_short)];
+        let mut v = version(Verdict::Approximate, 0.75, Some("a 71 percent chance"));
+        v.conflicts = vec![Conflict {
+            kind: ValueKind::Percent,
+            claim: "81%".into(),
+            source: "71 percent".into(),
+        }];
+        v.keys = vec![KeyCheck {
+            found: false,
+            source_value: Some("71 percent".into()),
+            term: "81%".into(),
+        }];
+        v.marks = vec![(2, 12)];
+        let mut fact = claim("fact", Verdict::Approximate, true, v);
+        fact.kind = ClaimKind::Fact;
+        fact.expect = Verdict::Approximate;
+        let missing = claim(
+            "gone",
+            Verdict::Missing,
+            true,
+            version(Verdict::Missing, 0.0, None),
+        );
+        let mut run = Run::default();
+        run.notes = vec![NoteRecord {
+            code: "not-judged-strictly".into(),
+            message: "a run note".into(),
+            severity: Severity::Info,
+        }];
+        run.files = vec![("claims/a.yaml".into(), 6)];
+        (run, vec![exact, approx, fact, missing])
+    }
+
+    /// The whole report in `format`, as text.
+    pub(crate) fn render(format: ReportFormat, detail: Detail) -> String {
+        let (run, claims) = records();
+        let mut out = Vec::new();
+        {
+            let reporter = reporter(format, Box::new(&mut out), detail);
+            let mut report = Report::begin(reporter, &run).unwrap();
+            for c in &claims {
+                report.record(c).unwrap();
+            }
+            report.finish().unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+}
