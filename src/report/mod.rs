@@ -241,13 +241,15 @@ pub(crate) mod fixture {
             true,
             version(Verdict::Missing, 0.0, None),
         );
-        let mut run = Run::default();
-        run.notes = vec![NoteRecord {
-            code: "not-judged-strictly".into(),
-            message: "a run note".into(),
-            severity: Severity::Info,
-        }];
-        run.files = vec![("claims/a.yaml".into(), 6)];
+        let run = Run {
+            notes: vec![NoteRecord {
+                code: "not-judged-strictly".into(),
+                message: "a run note".into(),
+                severity: Severity::Info,
+            }],
+            files: vec![("claims/a.yaml".into(), 6)],
+            ..Run::default()
+        };
         (run, vec![exact, approx, fact, missing])
     }
 
