@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use quotecheck::{Diagnostic, Error};
+use quotecheck::report::Summary;
+use quotecheck::{Diagnostic, Error, ReportFormat};
 
 use args::{Cli, Command};
 
@@ -19,6 +20,17 @@ pub enum ExitStatus {
     Success,
     /// Some claim falls short, or an `add` was refused (1).
     Failure,
+}
+
+impl ExitStatus {
+    /// Failure when some claim of the report falls short.
+    pub fn of(summary: &Summary) -> ExitStatus {
+        if summary.failed > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
 }
 
 /// Why a command could not do its work (exit 2).
@@ -135,6 +147,14 @@ impl<W: Write> Write for GoneIsFine<W> {
 /// Standard output for people: styled where the terminal wants it, a closed pipe fine.
 pub fn stdout() -> GoneIsFine<anstream::AutoStream<io::StdoutLock<'static>>> {
     GoneIsFine::new(anstream::stdout().lock())
+}
+
+/// Standard output for a report in `format`.
+pub fn report_out(format: ReportFormat) -> Box<dyn Write> {
+    match format {
+        ReportFormat::Human => Box::new(stdout()),
+        _ => Box::new(raw_stdout()),
+    }
 }
 
 /// Standard output for machines: buffered, never styled, a closed pipe fine.

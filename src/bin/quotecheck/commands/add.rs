@@ -39,7 +39,16 @@ pub fn run(args: AddArgs) -> Outcome {
     }
     match authoring::append_to_file(&file, &trial.id, &claim) {
         Ok(()) => {
-            println!("added `{}` to {}", trial.id, file.display());
+            // The claim is in the file whatever happens to standard output now.
+            let mut out = crate::stdout();
+            let said = writeln!(out, "added `{}` to {}", trial.id, file.display());
+            said.and_then(|()| out.flush()).map_err(|e| {
+                Failure::Message(format!(
+                    "error: `{}` was added to {}, but standard output could not be written: {e}",
+                    trial.id,
+                    file.display()
+                ))
+            })?;
             Ok(ExitStatus::Success)
         }
         Err(Error::Write { source, .. }) => Err(Failure::Message(format!(

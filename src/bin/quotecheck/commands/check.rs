@@ -1,6 +1,5 @@
 //! `check`: every claim against its sources, reported as results come.
 
-use std::io::Write;
 use std::time::Instant;
 
 use quotecheck::report::{self, Report, Run};
@@ -30,20 +29,12 @@ pub fn run(args: CheckArgs) -> Outcome {
         })
         .collect();
     let format = ReportFormat::from(args.format);
-    let out: Box<dyn Write> = match format {
-        ReportFormat::Human => Box::new(crate::stdout()),
-        _ => Box::new(crate::raw_stdout()),
-    };
+    let out = crate::report_out(format);
     // Results are written as they come, so memory never holds them all.
     let written =
         Report::begin(report::reporter(format, out, args.detail()), &run).and_then(|mut report| {
             checker.run_each(|_, r| report.result(&r))?;
             report.finish()
         });
-    let summary = written.map_err(Failure::write)?;
-    Ok(if summary.failed > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::of(&written.map_err(Failure::write)?))
 }

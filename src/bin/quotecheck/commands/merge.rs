@@ -1,7 +1,5 @@
 //! `merge`: the reports of every shard of a set, as one report with the usual exit code.
 
-use std::io::Write;
-
 use quotecheck::ReportFormat;
 use quotecheck::report::{self, Detail, Report};
 
@@ -16,10 +14,7 @@ pub fn run(args: MergeArgs) -> Outcome {
         .collect();
     let (run, claims) = report::merge(reports).map_err(|e| Failure::of(e, "nothing was merged"))?;
     let format = ReportFormat::from(args.format);
-    let out: Box<dyn Write> = match format {
-        ReportFormat::Human => Box::new(crate::stdout()),
-        _ => Box::new(crate::raw_stdout()),
-    };
+    let out = crate::report_out(format);
     // People see what falls short; machines get every claim.
     let reporter = report::reporter(format, out, Detail::Quiet);
     let written = Report::begin(reporter, &run).and_then(|mut report| {
@@ -28,10 +23,5 @@ pub fn run(args: MergeArgs) -> Outcome {
         }
         report.finish()
     });
-    let summary = written.map_err(Failure::write)?;
-    Ok(if summary.failed > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(ExitStatus::of(&written.map_err(Failure::write)?))
 }
