@@ -85,54 +85,64 @@ fn uses(text: &str) -> Vec<String> {
     out
 }
 
+/// Every problem `wrong` finds in a library file (its layer, path and text), asserted to be
+/// none under `headline`.
+fn assert_none(headline: &str, wrong: impl Fn(&str, &Path, &str) -> Vec<String>) {
+    let found: Vec<String> = library_files()
+        .iter()
+        .flat_map(|(layer, path, text)| wrong(layer, path, text))
+        .collect();
+    assert!(found.is_empty(), "{headline}:\n{}", found.join("\n"));
+}
+
+/// The modules layer `layer` may use besides itself and the leaves.
+fn allowed(layer: &str, path: &Path) -> &'static [&'static str] {
+    if layer == "outcome" {
+        return &["source"];
+    }
+    if LEAVES.contains(&layer) {
+        return &[];
+    }
+    match ALLOWED.iter().find(|(l, _)| *l == layer) {
+        Some((_, a)) => a,
+        None => panic!("{} is in no layer: add it to ALLOWED", path.display()),
+    }
+}
+
 #[test]
 fn each_layer_uses_only_the_layers_below_it() {
-    let mut wrong = Vec::new();
-    for (layer, path, text) in library_files() {
-        if layer == "lib" {
-            continue; // the crate root re-exports from every layer
-        }
-        let allowed: &[&str] = if LEAVES.contains(&layer.as_str()) {
-            if layer == "outcome" { &["source"] } else { &[] }
-        } else {
-            match ALLOWED.iter().find(|(l, _)| *l == layer) {
-                Some((_, a)) => a,
-                None => panic!("{} is in no layer: add it to ALLOWED", path.display()),
+    assert_none(
+        "dependencies that point up or sideways",
+        |layer, path, text| {
+            if layer == "lib" {
+                return Vec::new(); // the crate root re-exports from every layer
             }
-        };
-        for used in uses(&text) {
-            let ok = used == layer
-                || LEAVES.contains(&used.as_str())
-                || allowed.contains(&used.as_str());
-            if !ok {
-                wrong.push(format!("{} ({layer}) uses crate::{used}", path.display()));
-            }
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "dependencies that point up or sideways:\n{}",
-        wrong.join("\n")
+            let allowed = allowed(layer, path);
+            uses(text)
+                .into_iter()
+                .filter(|u| {
+                    u != layer && !LEAVES.contains(&u.as_str()) && !allowed.contains(&u.as_str())
+                })
+                .map(|u| format!("{} ({layer}) uses crate::{u}", path.display()))
+                .collect()
+        },
     );
 }
 
 #[test]
 fn only_workspace_and_authoring_touch_the_disk() {
-    let mut wrong = Vec::new();
-    for (layer, path, text) in library_files() {
-        if layer == "workspace" || layer == "authoring" {
-            continue;
-        }
-        for needle in ["std::fs", "File::open", "fs::read", "canonicalize("] {
-            if text.contains(needle) {
-                wrong.push(format!("{} has `{needle}`", path.display()));
+    assert_none(
+        "disk access outside workspace and authoring",
+        |layer, path, text| {
+            if layer == "workspace" || layer == "authoring" {
+                return Vec::new();
             }
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "disk access outside workspace and authoring:\n{}",
-        wrong.join("\n")
+            ["std::fs", "File::open", "fs::read", "canonicalize("]
+                .into_iter()
+                .filter(|needle| text.contains(needle))
+                .map(|needle| format!("{} has `{needle}`", path.display()))
+                .collect()
+        },
     );
 }
 
