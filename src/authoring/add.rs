@@ -241,25 +241,6 @@ fn admit(file: &ClaimsFile, claim: &NewClaim) -> Result<(String, usize)> {
     Ok((id, source))
 }
 
-impl NewClaim {
-    /// The claim as it will read back from the file, with its id and source index (its line
-    /// is not known until it is written).
-    fn to_claim(&self, id: &str, source: usize) -> Claim {
-        Claim {
-            id: id.to_string(),
-            line: 0,
-            column: 0,
-            kind: self.kind.unwrap_or(ClaimKind::Quote),
-            text: self.text.clone(),
-            by: self.by.clone(),
-            source,
-            expect: self.expect.unwrap_or(Verdict::Exact),
-            note: self.note.clone(),
-            keys: Vec::new(),
-        }
-    }
-}
-
 /// A new claim checked against its source before it is added.
 #[derive(Debug)]
 pub struct Trial {
@@ -272,7 +253,8 @@ pub struct Trial {
 }
 
 /// Check `claim` against the claims file at `path` (its id and source) and against its
-/// source, without writing anything.
+/// source, without writing anything. The claim checked is the one the file would read back
+/// after the append, at its line.
 pub fn trial(path: &Path, claim: &NewClaim) -> Result<Trial> {
     let (files, corpus) = workspace::load(std::slice::from_ref(&path.to_path_buf()))?;
     let [file] = files.as_slice() else {
@@ -281,8 +263,14 @@ pub fn trial(path: &Path, claim: &NewClaim) -> Result<Trial> {
             .into());
     };
     let (id, source) = admit(file, claim)?;
+    // As it is now, which may be after other `add`s than the file checked against.
+    let text = workspace::read_claims_text(path)?;
+    let now = claims::parse(path, &text).map_err(Error::Input)?;
+    let (_, mut added) = appended(path, &text, &now, &id, claim)?;
+    // Checked against the sources as read with the corpus.
+    added.source = source;
     let mut alone = file.clone();
-    alone.claims = vec![claim.to_claim(&id, source)];
+    alone.claims = vec![added];
     let alone = [alone];
     let outcome = Checker::new(&alone, &corpus)?.run();
     Ok(Trial {
@@ -290,6 +278,43 @@ pub fn trial(path: &Path, claim: &NewClaim) -> Result<Trial> {
         source: file.sources[source].name.clone(),
         outcome,
     })
+}
+
+/// `text` (the file at `path`, which parses as `before`) with `claim` appended as `id`, and
+/// the claim as the result reads back; refused unless the result reads back as the old
+/// claims plus the new one.
+fn appended(
+    path: &Path,
+    text: &str,
+    before: &ClaimsFile,
+    id: &str,
+    claim: &NewClaim,
+) -> Result<(String, Claim)> {
+    let refuse = |message: &str, help: String| -> Error {
+        Diagnostic::error(message).in_file(path).help(help).into()
+    };
+    let new_text = append_entry(text, id, claim)
+        .map_err(|why| refuse("cannot append to this file without rewriting it", why))?;
+    let (mut after, errs) = claims::parse_partial(path, &new_text);
+    let read_back = errs.is_empty()
+        && after.claims.len() == before.claims.len() + 1
+        && after
+            .claims
+            .last()
+            .is_some_and(|c| c.id == id && c.text == claim.text);
+    match after.claims.pop() {
+        Some(added) if read_back => Ok((new_text, added)),
+        _ => {
+            let why = errs.first().map_or(
+                "the result did not read back as expected".to_string(),
+                |d| d.message.clone(),
+            );
+            Err(refuse(
+                "the file would not read back correctly, so it was left as it was",
+                why,
+            ))
+        }
+    }
 }
 
 /// Append `claim` (with id `id`) to the file at `path`, under the lock, re-parsing the result
@@ -301,34 +326,17 @@ pub fn append_to_file(path: &Path, id: &str, claim: &NewClaim) -> Result<()> {
     };
     let _lock = lock_for(path).map_err(io)?;
     let text = std::fs::read_to_string(path).map_err(io)?;
-    let before = claims::parse(path, &text).map_err(|mut e| Error::from(e.remove(0)))?;
-    let refuse = |message: &str, help: String| -> Error {
-        Diagnostic::error(message).in_file(path).help(help).into()
-    };
+    let before = claims::parse(path, &text).map_err(Error::Input)?;
     if before.claims.iter().any(|c| c.id == id) {
-        let message = format!("claim id `{id}` was added meanwhile");
-        return Err(refuse(&message, "run the command again".into()));
-    }
-    let new_text = append_entry(&text, id, claim)
-        .map_err(|why| refuse("cannot append to this file without rewriting it", why))?;
-    // Never write what does not read back as the old claims plus the new one.
-    let (after, errs) = claims::parse_partial(path, &new_text);
-    let ok = errs.is_empty()
-        && after.claims.len() == before.claims.len() + 1
-        && after
-            .claims
-            .last()
-            .is_some_and(|c| c.id == id && c.text == claim.text);
-    if !ok {
-        let why = errs.first().map_or(
-            "the result did not read back as expected".to_string(),
-            |d| d.message.clone(),
+        return Err(
+            Diagnostic::error(format!("claim id `{id}` was added meanwhile"))
+                .in_file(path)
+                .help("run the command again")
+                .into(),
         );
-        return Err(refuse(
-            "the file would not read back correctly, so it was left as it was",
-            why,
-        ));
     }
+    // Never write what does not read back as the old claims plus the new one.
+    let (new_text, _) = appended(path, &text, &before, id, claim)?;
     write_atomically(path, &new_text).map_err(io)
 }
 
@@ -415,6 +423,26 @@ mod tests {
         assert_eq!(
             out,
             "sources: {}\nclaims:\n  - id: \"a\"\n    quote: \"x\"\n"
+        );
+    }
+
+    #[test]
+    fn a_trial_checks_the_claim_the_file_will_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "the quick brown fox jumps\n").unwrap();
+        let path = dir.path().join("c.yaml");
+        let text = "sources:\n  s:\n    versions: {v: a.txt}\nclaims:\n  - id: one\n    quote: quick brown\n";
+        std::fs::write(&path, text).unwrap();
+        let t = trial(&path, &quote("brown fox jumps")).unwrap();
+        let result = &t.outcome.files[0].claims[0];
+        assert_eq!(t.id, "brown-fox-jumps");
+        // Appended after the six lines there are, at the column of its `id:`.
+        assert_eq!((result.claim.line, result.claim.column), (7, 5));
+        assert_eq!(result.verdict, Verdict::Exact);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "a trial writes nothing"
         );
     }
 }
