@@ -146,3 +146,38 @@ fn unknown_flag_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+/// Commands that print say so when their output cannot be written, instead of panicking
+/// (validate, init) or exiting 0 with nothing written (find, extract).
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    let scratch = tempfile::tempdir().unwrap();
+    let init_dir = scratch.path().to_str().unwrap().to_string();
+    let draft = crate::support::example_dir().join("../draft.md");
+    let draft = draft.to_str().unwrap().to_string();
+    let cases: [&[&str]; 4] = [
+        &["validate"],
+        &["init", &init_dir],
+        &["find", "atlantic", "ask around"],
+        &["extract", &draft],
+    ];
+    for args in cases {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("quotecheck"))
+            .current_dir(crate::support::example_dir())
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot write"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
