@@ -319,6 +319,12 @@ fn is_ignorable(c: char) -> bool {
     )
 }
 
+/// Symbols NFKC would spell out in letters (`™` → `TM`), gluing them to the word they mark
+/// (`Tegsedi™` would read `tegseditm`): they separate words, as `®` and `©` do.
+fn is_spelled_symbol(c: char) -> bool {
+    matches!(c, '™' | '℠' | '℡')
+}
+
 struct Builder {
     out: Normalized,
     /// Byte offset (in the input) where the current token began, if one is open.
@@ -510,6 +516,10 @@ fn normalize_one(text: &str) -> Normalized {
         if is_ignorable(c) {
             continue;
         }
+        if is_spelled_symbol(c) {
+            b.close(off);
+            continue;
+        }
         // A base character with its combining marks, normalized together so that
         // "e\u{301}" and "é" agree.
         cluster.clear();
@@ -546,6 +556,17 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize(s).as_string()
+    }
+
+    #[test]
+    fn trademark_signs_separate_words() {
+        assert_eq!(
+            norm("Tegsedi™ (inotersen) and Onpattro®"),
+            "tegsedi inotersen and onpattro"
+        );
+        assert_eq!(norm("ACME℠ Tel℡"), "acme tel");
+        // Other compatibility forms still read as their letters.
+        assert_eq!(norm("ﬁne ５㎏"), "fine 5kg");
     }
 
     #[test]
