@@ -74,16 +74,60 @@ impl VisibleText {
 }
 
 /// Visible text of markdown: link text kept, link targets and images dropped, emphasis
-/// markers dropped, block boundaries become spaces.
+/// markers dropped, block boundaries become spaces, front matter (`---` YAML or `+++` TOML)
+/// left out, and raw HTML (blocks and inline tags) read as HTML.
 pub(crate) fn markdown_text(src: &str) -> (String, Vec<Segment>) {
     let mut out = VisibleText::default();
     let mut in_image = 0usize;
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut in_metadata = false;
+    let mut in_html_block = false;
+    // HTML elements left open by raw HTML, whose text is invisible.
+    let mut hidden: Vec<String> = Vec::new();
+    // For each open emphasis, whether its markers are literal text (see `literal_markers`).
+    let mut emphasis: Vec<Option<(usize, usize)>> = Vec::new();
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     for (event, range) in Parser::new_ext(src, opts).into_offset_iter() {
         match event {
+            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            _ if in_metadata => {}
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             _ if in_image > 0 => {}
+            Event::Start(Tag::HtmlBlock) => {
+                out.separator(range.start);
+                if let Some(html) = src.get(range.clone()) {
+                    read_html(html, range.start, &mut out, &mut hidden);
+                }
+                in_html_block = true;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                in_html_block = false;
+                out.separator(range.end);
+            }
+            _ if in_html_block => {}
+            Event::InlineHtml(_) => {
+                if let Some(html) = src.get(range.clone()) {
+                    read_html(html, range.start, &mut out, &mut hidden);
+                }
+            }
+            _ if !hidden.is_empty() => {}
+            Event::Start(Tag::Emphasis | Tag::Strong) => {
+                let markers = literal_markers(src, &range);
+                if let Some((open, _)) = markers {
+                    out.verbatim(&src[range.start..range.start + open], range.start);
+                }
+                emphasis.push(markers);
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong) => {
+                if let Some(Some((_, close))) = emphasis.pop() {
+                    out.verbatim(&src[range.end - close..range.end], range.end - close);
+                }
+            }
             Event::Text(t) | Event::Code(t) => {
                 let raw = &src[range.clone()];
                 match raw.find(t.as_ref()) {
@@ -98,6 +142,28 @@ pub(crate) fn markdown_text(src: &str) -> (String, Vec<Segment>) {
         }
     }
     out.finish()
+}
+
+/// The lengths of the opening and closing markers of the emphasis at `range`, when they are
+/// literal characters rather than emphasis: both stand inside words (a letter or digit on the
+/// outer side of each) and what they would emphasize spans more than one word, as in
+/// `HLA-B*35:01 and HLA-B*08:01`. Real emphasis inside a word (`**un**believable`) or
+/// around words (`**bold**`) is emphasis.
+fn literal_markers(src: &str, range: &std::ops::Range<usize>) -> Option<(usize, usize)> {
+    let element = src.get(range.clone())?;
+    let is_marker = |c: char| c == '*' || c == '_';
+    let open = element.len() - element.trim_start_matches(is_marker).len();
+    let close = element.len() - element.trim_end_matches(is_marker).len();
+    let inner = element.get(open..element.len().checked_sub(close)?)?;
+    let word_before = src[..range.start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let word_after = src[range.end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    (word_before && word_after && inner.contains(char::is_whitespace)).then_some((open, close))
 }
 
 /// Markdown tags that do not break a word: `**un**believable` is one word.
@@ -355,6 +421,45 @@ mod tests {
         assert_eq!(html(&src), "after");
     }
 
+    fn md(src: &str) -> String {
+        let (text, _) = markdown_text(src);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn html_in_markdown_is_read_as_html() {
+        assert_eq!(
+            md("# Title\n\n<p>Variants in the GBA1 gene are\ncommon.</p>\n\nAfter."),
+            "Title Variants in the GBA1 gene are common. After."
+        );
+        assert_eq!(md("TNF<br>alpha and x<sup>2</sup>"), "TNF alpha and x2");
+        assert_eq!(md("a <script>var x = 1;</script> b"), "a b");
+        assert_eq!(md("<div>\n<style>p {}</style>\n\nkept\n</div>"), "kept");
+    }
+
+    #[test]
+    fn front_matter_is_metadata_not_text() {
+        let yaml = "---\ntitle: Submandibular sialolithiasis, 2024\nauthors: [A]\n---\n\nThe body.";
+        assert_eq!(md(yaml), "The body.");
+        assert_eq!(md("+++\ntitle = \"T\"\n+++\nThe body."), "The body.");
+        // A rule further down is no front matter.
+        assert_eq!(md("Text\n\n---\n\nMore"), "Text More");
+    }
+
+    #[test]
+    fn markers_inside_words_around_several_words_are_characters() {
+        assert_eq!(
+            md("HLA-B*35:01 and HLA-B*08:01 alleles"),
+            "HLA-B*35:01 and HLA-B*08:01 alleles"
+        );
+        // Real emphasis still reads as the page shows it.
+        assert_eq!(
+            md("**un**believable, **bold** and *it*s"),
+            "unbelievable, bold and its"
+        );
+        assert_eq!(md("a*b*c"), "abc");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
         #[test]
@@ -366,7 +471,7 @@ mod tests {
 
         #[test]
         fn any_markdown_gives_offsets_inside_the_source(
-            src in "([*_`#>\\[\\]()!<&-]|[a-zé日 ]|\r?\n){0,60}",
+            src in "(---\n|\\+\\+\\+\n|</?(p|br|script|div|em|title)>|&[a-z]{0,5};?|[*_`#>\\[\\]()!<&-]|[a-zé日 ]|\r?\n){0,60}",
         ) {
             prop_assert!(offsets_hold(&src, markdown_text(&src)).is_ok(), "{:?}", offsets_hold(&src, markdown_text(&src)));
         }
