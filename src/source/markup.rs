@@ -233,6 +233,12 @@ const INVISIBLE_TAGS: &[&str] = &[
     "noframes",
 ];
 
+/// Elements that have no end tag.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
 /// Visible text of HTML: the characters a browser shows, with entities decoded (the whole
 /// HTML5 table, and the legacy names without `;`), tags removed, and the text of invisible
 /// elements (`INVISIBLE_TAGS`) dropped. Read by a WHATWG tokenizer, so that `>` inside an
@@ -287,7 +293,12 @@ fn read_html(src: &str, base: usize, out: &mut VisibleText, hidden: &mut Vec<Str
             (Token::StartTag(tag), Trace::StartTag(t)) => {
                 cursor = t.span.end;
                 let name = tag.name.as_str();
-                if INVISIBLE_TAGS.contains(&name) && !tag.self_closing {
+                let opens = !tag.self_closing && !VOID_TAGS.contains(&name);
+                let invisible =
+                    INVISIBLE_TAGS.contains(&name) || tag.attributes.get("hidden").is_some();
+                // Inside an invisible element every element is counted, so that its own end
+                // tag, not a nested one of the same name, ends it.
+                if opens && (invisible || !hidden.is_empty()) {
                     hidden.push(tag.name.clone());
                 } else if !INLINE_TAGS.contains(&name) {
                     out.separator(base + t.span.start);
@@ -390,6 +401,11 @@ mod tests {
             <p>E = mc<math><mi>c</mi><annotation encoding=\"TeX\">c^2</annotation></math></p>\
             <iframe>frame</iframe><p>the end</p></body></html>";
         assert_eq!(html(page), "E = mcc the end");
+        let hidden =
+            "<p>shown</p><div hidden><div>not</div> this <img> either</div><p>and this</p>";
+        assert_eq!(html(hidden), "shown and this");
+        // A void element cannot hide what follows it.
+        assert_eq!(html("<input hidden><p>after</p>"), "after");
     }
 
     #[test]
