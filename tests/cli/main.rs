@@ -9,4 +9,5 @@ mod errors;
 mod facts;
 mod layers;
 mod shards;
+mod sources;
 mod support;

@@ -1,0 +1,89 @@
+//! Sources as a reader sees them, through the binary: a quote typed as the rendered page shows
+//! it is exact, at the place of its first character in the raw file, and no page makes the
+//! tool panic.
+
+use crate::support::{Scratch, quotecheck};
+use serde_json::Value;
+
+/// Check `quotes` (each exact) against one source file `name` holding `text`; the report.
+fn check(name: &str, text: &str, quotes: &[&str]) -> Value {
+    let s = Scratch::new();
+    s.write(name, text);
+    let mut yaml = format!("sources:\n  page:\n    versions:\n      v: {name}\nclaims:\n");
+    for (i, q) in quotes.iter().enumerate() {
+        yaml.push_str(&format!(
+            "  - id: q{i}\n    quote: {}\n",
+            serde_json::to_string(q).unwrap()
+        ));
+    }
+    s.write("claims.yaml", &yaml);
+    let out = quotecheck()
+        .current_dir(s.path())
+        .args(["check", "--format", "json", "claims.yaml"])
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "panicked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn verdicts(r: &Value) -> Vec<String> {
+    r["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn html_with_entities_and_multibyte_text_is_read_as_shown() {
+    let page = "<html><head><title>Gr&uuml;&szlig;e</title></head>\n<body>\n\
+        <p>R&D: 日本語 hello</p>\n<p>Daten & Privatsphäre schützen</p>\n\
+        <p title=\"a > b\">Gr&uuml;&szlig;e aus M&uuml;nchen &middot; Tegsedi&trade; works</p>\n</body></html>\n";
+    let r = check(
+        "page.html",
+        page,
+        &[
+            "R&D: 日本語 hello",
+            "Daten & Privatsphäre schützen",
+            "Grüße aus München",
+            "Tegsedi works",
+        ],
+    );
+    assert_eq!(verdicts(&r), ["exact"; 4]);
+    // Each location is the quote's first character in the raw file.
+    let at = |i: usize| {
+        let v = &r["claims"][i]["versions"][0];
+        (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap())
+    };
+    assert_eq!(at(0), (3, 4));
+    assert_eq!(at(2), (5, 18));
+    // The title is no part of the page: "Grüße" occurs once.
+    assert_eq!(r["claims"][2]["versions"][0]["occurrences"], 1);
+}
+
+#[test]
+fn markdown_front_matter_and_html_are_read_as_the_page_shows() {
+    let md = "---\ntitle: Submandibular sialolithiasis mimicking Ludwig's angina, 2024.\n---\n\n\
+        # Submandibular sialolithiasis mimicking Ludwig's angina\n\n\
+        <p>Variants in the GBA1 gene are a risk factor.</p>\n\n\
+        Levels of TNF<br>alpha rose in HLA-B*35:01 and HLA-B*08:01 carriers.\n";
+    let r = check(
+        "cache.md",
+        md,
+        &[
+            "Submandibular sialolithiasis mimicking Ludwig's angina",
+            "Variants in the GBA1 gene are a risk factor.",
+            "TNF alpha rose in HLA-B*35:01 and HLA-B*08:01 carriers",
+        ],
+    );
+    assert_eq!(verdicts(&r), ["exact"; 3]);
+    // The front matter's title is metadata: the heading is the one occurrence.
+    assert_eq!(r["claims"][0]["versions"][0]["occurrences"], 1);
+    assert_eq!(r["claims"][0]["versions"][0]["line"], 5);
+}
