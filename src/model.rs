@@ -83,6 +83,9 @@ pub struct Version {
     pub line: usize,
     /// The column of that value (1-based).
     pub column: usize,
+    /// The encoding its bytes are in, as the Encoding Standard names it (`windows-1252`),
+    /// when the claims file says; a byte order mark still wins.
+    pub encoding: Option<String>,
 }
 
 /// A document the claims quote, in one or more versions.

@@ -67,6 +67,15 @@ pub fn read_document(path: &Path) -> std::result::Result<Document, LoadError> {
     Document::from_bytes(path, std::fs::read(path)?)
 }
 
+/// A version's file, read and made a document in the encoding the claims file gives it.
+fn read_version(v: &Version) -> std::result::Result<Document, LoadError> {
+    let encoding = v
+        .encoding
+        .as_deref()
+        .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()));
+    Document::from_bytes_in(&v.path, &std::fs::read(&v.path)?, encoding)
+}
+
 /// Files that name the same document through different paths share one entry.
 fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
@@ -107,7 +116,7 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
     let loaded: Vec<Result<IndexedSource>> = wanted
         .par_iter()
         .map(|&(v, file, text)| {
-            let doc = read_document(&v.path).map_err(|e| {
+            let doc = read_version(v).map_err(|e| {
                 Diagnostic::error(format!("cannot read source `{}`: {e}", v.path.display()))
                     .at(file, v.line, v.column)
                     .help("paths under `versions:` are relative to the claims file's directory")

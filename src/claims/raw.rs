@@ -29,7 +29,7 @@ pub(crate) struct RawSettings {
 pub(crate) struct RawSource {
     pub(crate) title: Option<String>,
     pub(crate) url: Option<String>,
-    pub(crate) versions: Option<OrderedMap<Spanned<String>>>,
+    pub(crate) versions: Option<OrderedMap<Spanned<RawVersion>>>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +43,21 @@ pub(crate) struct RawClaim {
     pub(crate) expect: Option<Spanned<String>>,
     pub(crate) note: Option<String>,
     pub(crate) keys: Option<Vec<String>>,
+}
+
+/// A version: its path, or its path and the encoding its bytes are in.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawVersion {
+    Path(String),
+    Full(RawVersionFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVersionFull {
+    pub(crate) path: String,
+    pub(crate) encoding: Option<Spanned<String>>,
 }
 
 /// A YAML mapping that keeps its order (versions are checked in the order written).

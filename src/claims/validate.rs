@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_saphyr::Spanned;
 
-use super::raw::{RawClaim, RawSettings, RawSource, at};
+use super::raw::{RawClaim, RawSettings, RawSource, RawVersion, at};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::model::{Claim, ClaimKind, Source, Verdict, Version};
@@ -72,12 +72,7 @@ impl<'a> Checker<'a> {
                 .map(|m| m.0)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(vname, vpath)| Version {
-                    name: vname.value,
-                    path: dir.join(&vpath.value),
-                    line: vpath.referenced.line() as usize,
-                    column: vpath.referenced.column() as usize,
-                })
+                .map(|(vname, v)| self.version(dir, vname.value, v))
                 .collect();
             if versions.is_empty() {
                 self.error(
@@ -94,6 +89,33 @@ impl<'a> Checker<'a> {
             });
         }
         sources
+    }
+
+    /// A version: its path joined to the claims file's directory, its encoding checked.
+    fn version(&mut self, dir: &Path, name: String, v: Spanned<RawVersion>) -> Version {
+        let (line, column) = at(&v);
+        let (path, encoding) = match v.value {
+            RawVersion::Path(p) => (p, None),
+            RawVersion::Full(f) => (f.path, f.encoding),
+        };
+        let encoding = encoding.and_then(|e| match encoding_rs::Encoding::for_label(e.value.trim().as_bytes()) {
+            Some(known) => Some(known.name().to_string()),
+            None => {
+                self.error(
+                    at(&e),
+                    format!("unknown encoding `{}`", e.value),
+                    "use a name from the Encoding Standard, e.g. `windows-1252`, `iso-8859-2`, `shift_jis`, `utf-16le`",
+                );
+                None
+            }
+        });
+        Version {
+            name,
+            path: dir.join(path),
+            line,
+            column,
+            encoding,
+        }
     }
 
     pub(super) fn claims(&mut self, raw: Vec<Spanned<RawClaim>>, sources: &[Source]) -> Vec<Claim> {

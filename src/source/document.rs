@@ -65,9 +65,19 @@ pub enum LoadError {
     /// The file could not be read.
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// The bytes are not UTF-8.
-    #[error("not valid UTF-8 (first bad byte at offset {offset})")]
+    /// The bytes are not UTF-8, and nothing says they are in another encoding.
+    #[error(
+        "not valid UTF-8 (first bad byte at offset {offset}); if it is in another encoding, name it with `encoding:` on the version"
+    )]
     InvalidUtf8 {
+        /// The first bad byte.
+        offset: usize,
+    },
+    /// The bytes are not valid in the encoding they are declared in.
+    #[error("not valid {encoding} (first bad byte at offset {offset})")]
+    Malformed {
+        /// The encoding's name.
+        encoding: &'static str,
         /// The first bad byte.
         offset: usize,
     },
@@ -79,16 +89,21 @@ pub enum LoadError {
 impl Document {
     /// A document from a file's bytes (its format chosen by `path`'s extension).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, LoadError> {
+        Document::from_bytes_in(path, &bytes, None)
+    }
+
+    /// A document from a file's bytes in `encoding` (when no byte order mark says otherwise).
+    pub fn from_bytes_in(
+        path: &Path,
+        bytes: &[u8],
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<Document, LoadError> {
         if bytes.len() >= u32::MAX as usize {
             return Err(LoadError::TooLarge);
         }
-        let mut raw = String::from_utf8(bytes).map_err(|e| LoadError::InvalidUtf8 {
-            offset: e.utf8_error().valid_up_to(),
-        })?;
-        if raw.starts_with('\u{FEFF}') {
-            raw.drain(..3);
-        }
-        Ok(Document::from_text(path, raw, Format::of(path)))
+        let format = Format::of(path);
+        let raw = super::encoding::decode(bytes, encoding, format)?;
+        Ok(Document::from_text(path, raw, format))
     }
 
     /// A document from text in `format`; `path` names it in reports.
@@ -278,7 +293,7 @@ mod tests {
         let err = Document::from_bytes(Path::new("a.txt"), b"abc\xFFdef".to_vec()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "not valid UTF-8 (first bad byte at offset 3)"
+            "not valid UTF-8 (first bad byte at offset 3); if it is in another encoding, name it with `encoding:` on the version"
         );
     }
 

@@ -2,4 +2,5 @@
 
 pub(crate) mod corpus;
 pub(crate) mod document;
+mod encoding;
 pub(crate) mod markup;

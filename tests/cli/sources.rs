@@ -87,3 +87,79 @@ fn markdown_front_matter_and_html_are_read_as_the_page_shows() {
     assert_eq!(r["claims"][0]["versions"][0]["occurrences"], 1);
     assert_eq!(r["claims"][0]["versions"][0]["line"], 5);
 }
+
+#[test]
+fn sources_in_other_encodings_are_decoded_as_declared() {
+    let s = Scratch::new();
+    // windows-1252: é is 0xE9, the curly quotes 0x93 and 0x94.
+    std::fs::write(
+        s.path().join("latin.txt"),
+        b"Le caf\xE9 est \x93ouvert\x94 le matin.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        s.path().join("page.html"),
+        b"<meta charset=\"windows-1252\"><p>M\xFCnchen im Fr\xFChling</p>",
+    )
+    .unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("Grüße aus Köln\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(s.path().join("wide.txt"), utf16).unwrap();
+    let yaml = "sources:\n  latin:\n    versions:\n      v: {path: latin.txt, encoding: windows-1252}\n\
+        \x20 page:\n    versions:\n      v: page.html\n\
+        \x20 wide:\n    versions:\n      v: wide.txt\n\
+        claims:\n\
+        \x20 - {id: cafe, source: latin, quote: \"Le café est “ouvert” le matin\"}\n\
+        \x20 - {id: munich, source: page, quote: \"München im Frühling\"}\n\
+        \x20 - {id: cologne, source: wide, quote: \"Grüße aus Köln\"}\n";
+    s.write("claims.yaml", yaml);
+    let out = quotecheck()
+        .current_dir(s.path())
+        .args(["check", "--format", "json", "claims.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdicts(&r), ["exact"; 3]);
+    assert_eq!(r["claims"][0]["versions"][0]["column"], 1);
+
+    // Undeclared, the same bytes are a clear error that says what to do.
+    s.write(
+        "claims.yaml",
+        "sources:\n  latin:\n    versions:\n      v: latin.txt\nclaims:\n  - {id: a, quote: caf}\n",
+    );
+    let out = quotecheck()
+        .current_dir(s.path())
+        .args(["check", "claims.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not valid UTF-8 (first bad byte at offset 6)"),
+        "{err}"
+    );
+    assert!(err.contains("`encoding:`"), "{err}");
+
+    // An encoding nobody knows is an error in the claims file, at its place.
+    s.write(
+        "claims.yaml",
+        "sources:\n  latin:\n    versions:\n      v: {path: latin.txt, encoding: latin-99}\nclaims:\n  - {id: a, quote: caf}\n",
+    );
+    let out = quotecheck()
+        .current_dir(s.path())
+        .args(["check", "claims.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown encoding `latin-99`"), "{err}");
+    assert!(err.contains("claims.yaml:4:"), "{err}");
+}
