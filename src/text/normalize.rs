@@ -319,6 +319,23 @@ fn is_ignorable(c: char) -> bool {
     )
 }
 
+/// Characters of scripts written without spaces between words, each a token of its own so
+/// that any part of a run can be quoted: Han ideographs (Chinese, Japanese kanji), and
+/// Japanese kana. (Thai, Lao, Khmer and Burmese need a dictionary to find their words; their
+/// runs stay one token each.)
+fn is_word_by_itself(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3005}'..='\u{3007}'
+            | '\u{3040}'..='\u{30FF}'
+            | '\u{31F0}'..='\u{31FF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{3134F}'
+    )
+}
+
 /// Symbols NFKC would spell out in letters (`™` → `TM`), gluing them to the word they mark
 /// (`Tegsedi™` would read `tegseditm`): they separate words, as `®` and `©` do.
 fn is_spelled_symbol(c: char) -> bool {
@@ -533,9 +550,14 @@ fn normalize_one(text: &str) -> Normalized {
             }
             it.next();
         }
+        let end = it.peek().map_or(text.len(), |&(o, _)| o) as u32;
         for n in cluster.nfkc() {
             for l in n.to_lowercase() {
-                if l.is_alphanumeric() || (is_combining_mark(l) && b.open.is_some()) {
+                if is_word_by_itself(l) {
+                    b.close(off);
+                    b.push_char(l, off);
+                    b.close(end);
+                } else if l.is_alphanumeric() || (is_combining_mark(l) && b.open.is_some()) {
                     b.push_char(l, off);
                 } else {
                     b.close(off);
@@ -556,6 +578,19 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize(s).as_string()
+    }
+
+    #[test]
+    fn ideographs_and_kana_are_words_by_themselves() {
+        assert_eq!(norm("我学数学。"), "我 学 数 学");
+        assert_eq!(norm("日本語のテキスト"), "日 本 語 の テ キ ス ト");
+        // Mixed with Latin letters and digits, each keeps its own words.
+        assert_eq!(norm("COVID-19疫苗ABC"), "covid 19 疫 苗 abc");
+        // Hangul is written with spaces: its words stay whole.
+        assert_eq!(norm("한국어 텍스트"), "한국어 텍스트");
+        let n = normalize("我学数学。");
+        assert_eq!(n.token_count(), 4);
+        assert_eq!(n.src_range(2), 6..9);
     }
 
     #[test]
@@ -629,8 +664,13 @@ mod tests {
         let text = format!("Zoë said {many} and left");
         let n = normalize(&text);
         assert!(matches!(n.chars, Chars::Wide(_)));
-        assert_eq!(n.as_string(), format!("zoë said {many} and left"));
-        assert_eq!(n.token_text(3, 4), "and left");
+        // Each ideograph is a word of its own.
+        let spaced: Vec<String> = many.chars().map(String::from).collect();
+        assert_eq!(
+            n.as_string(),
+            format!("zoë said {} and left", spaced.join(" "))
+        );
+        assert_eq!(n.token_text(202, 203), "and left");
     }
 
     #[test]

@@ -163,3 +163,19 @@ fn sources_in_other_encodings_are_decoded_as_declared() {
     assert!(err.contains("unknown encoding `latin-99`"), "{err}");
     assert!(err.contains("claims.yaml:4:"), "{err}");
 }
+
+#[test]
+fn words_of_scripts_without_spaces_can_be_quoted_in_part() {
+    let r = check(
+        "zh.txt",
+        "我学数学。\n日本語のテキストを読む。\n",
+        &["数学", "テキスト", "日本語"],
+    );
+    assert_eq!(verdicts(&r), ["exact"; 3]);
+    let at = |i: usize| {
+        let v = &r["claims"][i]["versions"][0];
+        (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap())
+    };
+    assert_eq!(at(0), (1, 3));
+    assert_eq!(at(1), (2, 5));
+}
