@@ -70,6 +70,55 @@ pub(crate) fn name_forms(by: &str) -> Vec<Normalized> {
         .collect()
 }
 
+// ---- Greek letters ----
+
+/// The English names of the Greek letters, as writers spell them out (`TNF-alpha` for
+/// `TNF-α`, `beta2` for `β2`).
+const GREEK_NAMES: &[(char, &str)] = &[
+    ('α', "alpha"),
+    ('β', "beta"),
+    ('γ', "gamma"),
+    ('δ', "delta"),
+    ('ε', "epsilon"),
+    ('ζ', "zeta"),
+    ('η', "eta"),
+    ('θ', "theta"),
+    ('ι', "iota"),
+    ('κ', "kappa"),
+    ('λ', "lambda"),
+    ('μ', "mu"),
+    ('ν', "nu"),
+    ('ξ', "xi"),
+    ('ο', "omicron"),
+    ('π', "pi"),
+    ('ρ', "rho"),
+    ('σ', "sigma"),
+    ('ς', "sigma"),
+    ('τ', "tau"),
+    ('υ', "upsilon"),
+    ('φ', "phi"),
+    ('ϕ', "phi"),
+    ('χ', "chi"),
+    ('ψ', "psi"),
+    ('ω', "omega"),
+];
+
+/// The name of Greek letter `c` (either case; `µ`, the micro sign, is `mu`).
+pub(crate) fn greek_name(c: char) -> Option<&'static str> {
+    let c = if c == 'µ' { 'μ' } else { c };
+    let lower = c.to_lowercase().next()?;
+    GREEK_NAMES
+        .iter()
+        .find(|(g, _)| *g == lower)
+        .map(|&(_, n)| n)
+}
+
+/// Whether `c` is a Greek letter (of any form), for telling a letter among Latin ones from a
+/// Greek word.
+pub(crate) fn is_greek(c: char) -> bool {
+    matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' | 'µ')
+}
+
 // ---- numbers and dates in words ----
 
 const UNITS: &[&str] = &[

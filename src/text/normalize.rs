@@ -5,6 +5,7 @@
 //! spaces. Quotes, dashes, punctuation, case, line breaks and markup therefore never matter.
 //! The token `sic` is dropped on both sides, so `[sic]` in a claim and `sic` in a source agree.
 
+use super::lexicon;
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -517,7 +518,9 @@ fn normalize_one(text: &str) -> Normalized {
     };
     let mut it = text.char_indices().peekable();
     let mut cluster = String::new();
+    let mut prev: Option<char> = None;
     while let Some((off, c)) = it.next() {
+        let before = prev.replace(c);
         let off = off as u32;
         let next_is_mark = it
             .peek()
@@ -535,6 +538,16 @@ fn normalize_one(text: &str) -> Normalized {
         }
         if is_spelled_symbol(c) {
             b.close(off);
+            continue;
+        }
+        // A Greek letter among Latin letters or digits, or alone, reads as its name
+        // (`TNF-α` is `tnf alpha`, `β2` is `beta2`); a Greek word stays Greek.
+        let greek_neighbour = |n: Option<char>| n.is_some_and(lexicon::is_greek);
+        if let Some(name) = lexicon::greek_name(c)
+            && !greek_neighbour(before)
+            && !greek_neighbour(it.peek().map(|&(_, n)| n))
+        {
+            name.chars().for_each(|l| b.push_char(l, off));
             continue;
         }
         // A base character with its combining marks, normalized together so that
@@ -591,6 +604,20 @@ mod tests {
         let n = normalize("我学数学。");
         assert_eq!(n.token_count(), 4);
         assert_eq!(n.src_range(2), 6..9);
+    }
+
+    #[test]
+    fn a_greek_letter_among_latin_ones_reads_as_its_name() {
+        assert_eq!(
+            norm("TNF-α and α-catenin, β2 and IL-1β"),
+            norm("TNF-alpha and alpha-catenin, beta2 and IL-1beta")
+        );
+        assert_eq!(norm("Δ9-THC, 5 µm"), "delta9 thc 5 mum");
+        // Greek words stay Greek.
+        assert_eq!(norm("λόγος and Ωμέγα"), "λόγος and ωμέγα");
+        let n = normalize("TNF-α rose");
+        assert_eq!(n.src_range(1), 4..6);
+        assert_eq!(n.word(1), "alpha");
     }
 
     #[test]

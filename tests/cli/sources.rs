@@ -179,3 +179,18 @@ fn words_of_scripts_without_spaces_can_be_quoted_in_part() {
     assert_eq!(at(0), (1, 3));
     assert_eq!(at(1), (2, 5));
 }
+
+#[test]
+fn greek_letters_match_their_spelled_names_both_ways() {
+    let r = check(
+        "bio.txt",
+        "Levels of TNF-α and alpha-catenin rose; β2 receptors did not. The λόγος was clear.\n",
+        &[
+            "Levels of TNF-alpha and α-catenin rose",
+            "beta2 receptors did not",
+            "The λόγος was clear",
+            "The logos was clear",
+        ],
+    );
+    assert_eq!(verdicts(&r), ["exact", "exact", "exact", "missing"]);
+}
