@@ -2,9 +2,10 @@
 
 use std::borrow::Cow;
 
+use std::collections::VecDeque;
+
 use html5tokenizer::offset::PosTrackingReader;
-use html5tokenizer::trace::Trace;
-use html5tokenizer::{NaiveParser, Token, TracingEmitter};
+use html5tokenizer::{Emitter, NaiveParser};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A run of visible text and where it came from in the raw file.
@@ -261,17 +262,15 @@ fn read_html(src: &str, base: usize, out: &mut VisibleText, hidden: &mut Vec<Str
     } else {
         Cow::Borrowed(src)
     };
-    let parser = NaiveParser::new_with_emitter(
-        PosTrackingReader::new(fed.as_ref()),
-        TracingEmitter::default(),
-    );
+    let parser =
+        NaiveParser::new_with_emitter(PosTrackingReader::new(fed.as_ref()), Pieces::default());
     let mut buf = [0u8; 4];
     // Where the last character or tag read ends: the tokenizer reports a `<` that opens no
     // tag at the end of the character after it, so spans are checked against the source.
     let mut cursor = 0;
-    for (token, trace) in parser.flatten() {
-        match (token, trace) {
-            (Token::Char(c), Trace::Char(span)) => {
+    for piece in parser.flatten() {
+        match piece {
+            Piece::Char(c, span) => {
                 let s: &str = c.encode_utf8(&mut buf);
                 let here = |at: usize| src.get(at..at + s.len()) == Some(s);
                 let (at, verbatim) = if span.start >= cursor && here(span.start) {
@@ -290,32 +289,131 @@ fn read_html(src: &str, base: usize, out: &mut VisibleText, hidden: &mut Vec<Str
                     out.push(s, base + at, verbatim);
                 }
             }
-            (Token::StartTag(tag), Trace::StartTag(t)) => {
-                cursor = t.span.end;
+            Piece::Tag(tag) => {
+                cursor = tag.span.end;
                 let name = tag.name.as_str();
+                if tag.end {
+                    if let Some(i) = hidden.iter().rposition(|h| h == name) {
+                        hidden.truncate(i);
+                    } else if !INLINE_TAGS.contains(&name) {
+                        out.separator(base + tag.span.start);
+                    }
+                    continue;
+                }
                 let opens = !tag.self_closing && !VOID_TAGS.contains(&name);
-                let invisible =
-                    INVISIBLE_TAGS.contains(&name) || tag.attributes.get("hidden").is_some();
+                let invisible = INVISIBLE_TAGS.contains(&name) || tag.hidden;
                 // Inside an invisible element every element is counted, so that its own end
                 // tag, not a nested one of the same name, ends it.
                 if opens && (invisible || !hidden.is_empty()) {
-                    hidden.push(tag.name.clone());
+                    hidden.push(tag.name);
                 } else if !INLINE_TAGS.contains(&name) {
-                    out.separator(base + t.span.start);
+                    out.separator(base + tag.span.start);
                 }
             }
-            (Token::EndTag(tag), Trace::EndTag(t)) => {
-                cursor = t.span.end;
-                let name = tag.name.as_str();
-                if let Some(i) = hidden.iter().rposition(|h| h == name) {
-                    hidden.truncate(i);
-                } else if !INLINE_TAGS.contains(&name) {
-                    out.separator(base + t.span.start);
-                }
-            }
-            _ => {}
         }
     }
+}
+
+/// What the reader needs of an HTML page: each character with its source span, and each
+/// tag's name, span and whether it hides its content. Comments, doctypes, attribute values
+/// and parse errors are not kept.
+enum Piece {
+    Char(char, std::ops::Range<usize>),
+    Tag(TagPiece),
+}
+
+#[derive(Default)]
+struct TagPiece {
+    end: bool,
+    name: String,
+    span: std::ops::Range<usize>,
+    self_closing: bool,
+    /// It has the `hidden` attribute.
+    hidden: bool,
+}
+
+/// The tokenizer's emitter: the pieces of the page, in order.
+#[derive(Default)]
+struct Pieces {
+    ready: VecDeque<Piece>,
+    tag: Option<TagPiece>,
+    attribute: String,
+}
+
+impl Pieces {
+    fn open_tag(&mut self, end: bool, at: usize) {
+        self.tag = Some(TagPiece {
+            end,
+            span: at..at,
+            ..TagPiece::default()
+        });
+        self.attribute.clear();
+    }
+
+    fn end_attribute(&mut self) {
+        if let Some(tag) = &mut self.tag
+            && self.attribute == "hidden"
+        {
+            tag.hidden = true;
+        }
+        self.attribute.clear();
+    }
+}
+
+impl Iterator for Pieces {
+    type Item = Piece;
+    fn next(&mut self) -> Option<Piece> {
+        self.ready.pop_front()
+    }
+}
+
+impl Emitter<usize> for Pieces {
+    fn report_error(&mut self, _: html5tokenizer::Error, _: std::ops::Range<usize>) {}
+    fn emit_char(&mut self, c: char, span: std::ops::Range<usize>) {
+        self.ready.push_back(Piece::Char(c, span));
+    }
+    fn emit_eof(&mut self, _: usize) {}
+    fn init_start_tag(&mut self, at: usize, _: usize) {
+        self.open_tag(false, at);
+    }
+    fn init_end_tag(&mut self, at: usize, _: usize) {
+        self.open_tag(true, at);
+    }
+    fn push_tag_name(&mut self, s: &str) {
+        if let Some(tag) = &mut self.tag {
+            tag.name.push_str(s);
+        }
+    }
+    fn init_attribute_name(&mut self, _: usize) {
+        self.end_attribute();
+    }
+    fn push_attribute_name(&mut self, s: &str) {
+        self.attribute.push_str(s);
+    }
+    fn push_attribute_value(&mut self, _: &str) {}
+    fn set_self_closing(&mut self, _: std::ops::Range<usize>) {
+        if let Some(tag) = &mut self.tag {
+            tag.self_closing = true;
+        }
+    }
+    fn emit_current_tag(&mut self, at: usize) {
+        self.end_attribute();
+        if let Some(mut tag) = self.tag.take() {
+            tag.span.end = at;
+            self.ready.push_back(Piece::Tag(tag));
+        }
+    }
+    fn init_comment(&mut self, _: usize) {}
+    fn push_comment(&mut self, _: &str) {}
+    fn emit_current_comment(&mut self, _: usize) {}
+    fn init_doctype(&mut self, _: usize) {}
+    fn push_doctype_name(&mut self, _: &str) {}
+    fn init_doctype_public_id(&mut self, _: usize) {}
+    fn push_doctype_public_id(&mut self, _: &str) {}
+    fn init_doctype_system_id(&mut self, _: usize) {}
+    fn push_doctype_system_id(&mut self, _: &str) {}
+    fn set_force_quirks(&mut self) {}
+    fn emit_current_doctype(&mut self, _: usize) {}
 }
 
 /// The last character boundary of `s` at or before `at` (`s.len()` past its end).
