@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, closest};
 use crate::error::{Error, Result};
 use crate::model::{Claim, ClaimKind, ClaimsFile, Verdict};
 use crate::outcome::Outcome;
+use crate::quote::Quote;
 use crate::text::normalize::normalize;
 use crate::workspace;
 
@@ -215,6 +216,14 @@ fn admit(file: &ClaimsFile, claim: &NewClaim) -> Result<(String, usize)> {
         return Err(err("the claim has no words".into())
             .help("a claim needs at least one letter or digit")
             .into());
+    }
+    let is_quote = claim.kind.is_none_or(|k| k == ClaimKind::Quote);
+    if is_quote && Quote::parse(&claim.text).segments.is_empty() {
+        return Err(
+            err("the quote has no words outside editorial brackets".into())
+                .help("brackets mark what the quoter added; quote at least one word of the source")
+                .into(),
+        );
     }
     let names: Vec<&str> = file.sources.iter().map(|s| s.name.as_str()).collect();
     let source = match (&claim.source, names.len()) {

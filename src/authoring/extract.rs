@@ -1,5 +1,6 @@
 //! `extract`: the quotations of a draft and their speakers.
 
+use crate::quote::Quote;
 use crate::text::lexicon::SPEECH_VERBS;
 use crate::text::normalize::normalize;
 
@@ -192,7 +193,8 @@ fn inline_quotes(draft: &str) -> Vec<Extracted> {
         };
         let quote: String = chars[i + 1..j].iter().map(|&(_, c)| c).collect();
         let quote = crate::source::document::collapse_whitespace(&quote);
-        if normalize(&quote).token_count() >= 2 {
+        // Two words at least, outside any editorial brackets.
+        if normalize(&quote).token_count() >= 2 && !Quote::parse(&quote).segments.is_empty() {
             let before = &draft[draft[..b].rfind(['\n']).map_or(0, |x| x + 1)..b];
             let after_start = chars.get(j + 1).map_or(draft.len(), |&(x, _)| x);
             out.push(Extracted {

@@ -11,6 +11,7 @@ use super::raw::{RawClaim, RawSettings, RawSource, RawVersion, at};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::model::{Claim, ClaimKind, Source, Verdict, Version};
+use crate::quote::Quote;
 use crate::text::normalize::normalize;
 
 /// Checks the parts of one file, keeping every problem found.
@@ -212,6 +213,14 @@ impl<'a> Checker<'a> {
                 at(&text),
                 format!("{kind} of claim `{id}` has no words"),
                 "a claim needs at least one letter or digit to look for",
+            );
+            return None;
+        }
+        if kind == ClaimKind::Quote && Quote::parse(&text.value).segments.is_empty() {
+            self.error(
+                at(&text),
+                format!("quote of claim `{id}` has no words outside editorial brackets"),
+                "brackets mark what the quoter added; quote at least one word of the source",
             );
             return None;
         }

@@ -63,8 +63,12 @@ pub(crate) fn judge(
         .iter()
         .map(|s| matcher::max_distance(s.len(), rules.threshold))
         .collect();
-    let (matches, notes) = find_parts(loaded, quote, &limits, rules);
     let mut r = VersionResult::empty(name, doc.path.clone());
+    if segs.is_empty() {
+        // Nothing outside editorial brackets: nothing to find (claims files refuse these).
+        return r;
+    }
+    let (matches, notes) = find_parts(loaded, quote, &limits, rules);
     if matches.iter().all(Option::is_none) {
         r.segments = matches;
         return r;

@@ -435,3 +435,28 @@ fn extract_finds_the_drafts_quotations_and_check_verifies_them() {
         .collect();
     assert_eq!(failed, ["we-think-this-is-very"]);
 }
+
+#[test]
+fn a_quote_of_only_brackets_is_never_added_nor_extracted() {
+    let dir = workspace();
+    let file = dir.path().join("claims/example.yaml");
+    let before = std::fs::read(&file).unwrap();
+    qc(dir.path())
+        .args(["add", "--quote", "[Julian Assange]", "--force"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no words outside editorial brackets",
+        ));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let draft = dir.path().join("draft.md");
+    std::fs::write(
+        &draft,
+        "He said “[Julian Assange]” and “we hold these truths” then.\n",
+    )
+    .unwrap();
+    let out = qc(dir.path()).arg("extract").arg(&draft).output().unwrap();
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(yaml.matches("  - id:").count(), 1, "{yaml}");
+    assert!(yaml.contains("we hold these truths"), "{yaml}");
+}

@@ -181,3 +181,29 @@ fn output_that_cannot_be_written_is_an_error() {
         );
     }
 }
+
+/// A quote made only of an editorial bracket has nothing to look for: a claims-file error in
+/// every command, not a panic in the matcher.
+#[test]
+fn a_quote_of_only_brackets_is_a_claims_file_error() {
+    let s = Scratch::new();
+    s.claims("  - id: only\n    quote: \"[hello]\"\n  - id: elided\n    quote: \"[x] ...\"\n");
+    for cmd in ["check", "validate"] {
+        let out = quotecheck()
+            .current_dir(s.path())
+            .args([cmd, "claims.yaml"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
+        assert!(
+            err.contains("quote of claim `only` has no words outside editorial brackets"),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("claims.yaml:7:12"), "{cmd}: {err}");
+        assert!(
+            err.contains("quote of claim `elided` has no words"),
+            "{cmd}: {err}"
+        );
+    }
+}

@@ -9,7 +9,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("matcher", &["text"]),
     // The corpus keeps each document's token index.
     ("source", &["text", "matcher"]),
-    ("claims", &["text"]),
+    // A quote's words are what its conventions leave.
+    ("claims", &["text", "quote"]),
     ("quote", &["text", "source", "matcher"]),
     ("facts", &["text", "source", "matcher"]),
     ("check", &["text", "source", "matcher", "quote", "facts"]),
@@ -22,6 +23,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "source",
             "matcher",
             "claims",
+            "quote",
             "check",
             "workspace",
             "report",
