@@ -105,7 +105,10 @@ fn segment(typed: &str) -> Segment {
         let before = &typed[last..whole.start()];
         literal.push_str(before);
         last = whole.end();
-        if inner.trim().eq_ignore_ascii_case("sic") {
+        // `[sic]`, and a citation marker the quote kept (`shown before[13]`), are no words.
+        if inner.trim().eq_ignore_ascii_case("sic")
+            || crate::text::normalize::citation_marker_len(typed, whole.start()).is_some()
+        {
             continue;
         }
         let touches_word = is_word_char(typed[..whole.start()].chars().next_back())
@@ -194,6 +197,18 @@ mod tests {
         assert!(s.gaps.is_empty());
         assert_eq!(s.case_free, [0..1, 19..21]);
         assert_eq!(&s.literal[19..21], "ed");
+    }
+
+    #[test]
+    fn a_citation_marker_kept_in_a_quote_is_no_word() {
+        assert_eq!(
+            segs("as shown before[13]. In mice"),
+            ["as shown before in mice"]
+        );
+        // A bracketed number standing apart is an editorial gap, as any bracket is.
+        let q = Quote::parse("a ratio of [3] to one");
+        assert_eq!(q.segments[0].norm.as_string(), "a ratio of to one");
+        assert!(!q.segments[0].gaps.is_empty());
     }
 
     #[test]

@@ -337,6 +337,30 @@ fn is_word_by_itself(c: char) -> bool {
     )
 }
 
+/// The length in bytes of the citation marker that starts at `text[at]`, if one does: a
+/// bracket of numbers (`[13]`, `[13, 14]`, `[13–15]`) set right after a word or a punctuation
+/// mark, with no space, as references are printed (`shown before[13].`, `shown.[13][14]`).
+/// A bracketed number after a space (`a ratio of [3] to one`) is text.
+pub(crate) fn citation_marker_len(text: &str, at: usize) -> Option<usize> {
+    const LONGEST: usize = 40;
+    let before = text.get(..at)?.chars().next_back()?;
+    if before.is_whitespace() || !(before.is_alphanumeric() || ".,;:)]\"'”’".contains(before)) {
+        return None;
+    }
+    let rest = text.get(at..)?.as_bytes();
+    if rest.first() != Some(&b'[') {
+        return None;
+    }
+    let close = rest.iter().take(LONGEST).position(|&b| b == b']')?;
+    let inner = text.get(at + 1..at + close)?;
+    let numbers = inner.starts_with(|c: char| c.is_ascii_digit())
+        && inner.ends_with(|c: char| c.is_ascii_digit())
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–'));
+    numbers.then_some(close + 1)
+}
+
 /// Symbols NFKC would spell out in letters (`™` → `TM`), gluing them to the word they mark
 /// (`Tegsedi™` would read `tegseditm`): they separate words, as `®` and `©` do.
 fn is_spelled_symbol(c: char) -> bool {
@@ -412,15 +436,16 @@ pub fn normalize(text: &str) -> Normalized {
 /// [`normalize`], with the text cut into up to `parts` pieces normalized in parallel and
 /// joined; the result is the same however it is cut.
 fn normalize_in_parts(text: &str, parts: usize) -> Normalized {
-    // Cut just after ASCII whitespace followed by ASCII: no token, no character with its
-    // combining marks and no invisible joiner spans a cut, and normalizing starts afresh
-    // there as it does after any whitespace.
+    // Cut just after ASCII whitespace followed by an ASCII letter: no token, no character with
+    // its combining marks, no invisible joiner and no citation marker (digits, commas and
+    // spaces) spans a cut, and normalizing starts afresh there as it does after any
+    // whitespace.
     let mut cuts = vec![0];
     let bytes = text.as_bytes();
     for i in 1..parts.max(1) {
         let from = (i * text.len() / parts).max(cuts[cuts.len() - 1]);
         let safe = (from..bytes.len().saturating_sub(1))
-            .find(|&p| bytes[p].is_ascii_whitespace() && bytes[p + 1].is_ascii());
+            .find(|&p| bytes[p].is_ascii_whitespace() && bytes[p + 1].is_ascii_alphabetic());
         if let Some(p) = safe {
             cuts.push(p + 1);
         }
@@ -525,6 +550,18 @@ fn normalize_one(text: &str) -> Normalized {
         let next_is_mark = it
             .peek()
             .is_some_and(|&(_, n)| !n.is_ascii() && is_combining_mark(n));
+        if c == '['
+            && let Some(len) = citation_marker_len(text, off as usize)
+        {
+            // A citation marker is no part of the text.
+            b.close(off);
+            let end = off as usize + len;
+            while it.peek().is_some_and(|&(o, _)| o < end) {
+                it.next();
+            }
+            prev = Some(']');
+            continue;
+        }
         if c.is_ascii() && !next_is_mark {
             if c.is_ascii_alphanumeric() {
                 b.push_char(c.to_ascii_lowercase(), off);
@@ -618,6 +655,18 @@ mod tests {
         let n = normalize("TNF-α rose");
         assert_eq!(n.src_range(1), 4..6);
         assert_eq!(n.word(1), "alpha");
+    }
+
+    #[test]
+    fn citation_markers_after_a_word_are_no_words() {
+        assert_eq!(norm("as shown before[13]. Next"), "as shown before next");
+        assert_eq!(norm("style.[13][14] Then [13, 14]"), "style then 13 14");
+        assert_eq!(norm("mice[13–15] and rats[2,3]"), "mice and rats");
+        // After a space a bracketed number is text; and a bracket of words is no marker.
+        assert_eq!(norm("a ratio of [3] to one"), "a ratio of 3 to one");
+        assert_eq!(norm("word[a1] x[1a]"), "word a1 x 1a");
+        let n = normalize("shown[13] in mice");
+        assert_eq!(n.src_range(1), 10..12);
     }
 
     #[test]

@@ -194,3 +194,37 @@ fn greek_letters_match_their_spelled_names_both_ways() {
     );
     assert_eq!(verdicts(&r), ["exact", "exact", "exact", "missing"]);
 }
+
+#[test]
+fn citation_markers_may_be_left_out_of_a_quote_or_kept() {
+    let r = check(
+        "paper.txt",
+        "The effect was shown before[13]. It holds in mice[14, 15] and rats.[16] A ratio of [3] to one.\n",
+        &[
+            "The effect was shown before.",
+            "The effect was shown before[13].",
+            "It holds in mice and rats.",
+            "It holds in mice[14, 15] and rats.[16]",
+            "A ratio of [3] to one",
+            "A ratio of 3 to one",
+            "A ratio of 4 to one",
+        ],
+    );
+    assert_eq!(
+        verdicts(&r),
+        [
+            "exact",
+            "exact",
+            "exact",
+            "exact",
+            "exact",
+            "exact",
+            "approximate"
+        ]
+    );
+    // The changed number is still a changed number.
+    assert_eq!(
+        r["claims"][6]["versions"][0]["differences"][0]["kind"],
+        "number"
+    );
+}
