@@ -34,6 +34,13 @@ impl VisibleText {
         self.push(s, raw, false);
     }
 
+    /// A line break inside a paragraph: white space, which a word hyphenated at it joins.
+    fn line_break(&mut self, raw: usize) {
+        if !self.text.ends_with(char::is_whitespace) && !self.text.is_empty() {
+            self.mapped("\n", raw);
+        }
+    }
+
     fn separator(&mut self, raw: usize) {
         if !self.text.ends_with(' ') && !self.text.is_empty() {
             self.mapped(" ", raw);
@@ -136,7 +143,8 @@ pub(crate) fn markdown_text(src: &str) -> (String, Vec<Segment>) {
                     None => out.mapped(&t, range.start),
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => out.separator(range.start),
+            Event::SoftBreak => out.line_break(range.start),
+            Event::HardBreak | Event::Rule => out.separator(range.start),
             Event::Start(tag) if !is_inline(&tag.to_end()) => out.separator(range.start),
             Event::End(tag) if !is_inline(&tag) => out.separator(range.start),
             _ => {}
@@ -255,10 +263,11 @@ pub(crate) fn html_text(src: &str) -> (String, Vec<Segment>) {
 /// holds the invisible elements open around it (carried across the pieces of a Markdown
 /// file's HTML).
 fn read_html(src: &str, base: usize, out: &mut VisibleText, hidden: &mut Vec<String>) {
-    // Carriage returns as spaces (the same length, so every offset stays): the tokenizer's
-    // newline normalization would otherwise shift the span of the character after one.
-    let fed: Cow<str> = if src.contains('\r') {
-        Cow::Owned(src.replace('\r', " "))
+    // Line breaks as spaces (the same length, so every offset stays): a browser shows a line
+    // break in text as a space (so `treat-\nment` reads `treat- ment`), and the tokenizer's
+    // newline normalization would otherwise shift the span of the character after a `\r`.
+    let fed: Cow<str> = if src.contains(['\r', '\n']) {
+        Cow::Owned(src.replace(['\r', '\n'], " "))
     } else {
         Cow::Borrowed(src)
     };
@@ -549,6 +558,24 @@ mod tests {
         assert_eq!(md("TNF<br>alpha and x<sup>2</sup>"), "TNF alpha and x2");
         assert_eq!(md("a <script>var x = 1;</script> b"), "a b");
         assert_eq!(md("<div>\n<style>p {}</style>\n\nkept\n</div>"), "kept");
+    }
+
+    #[test]
+    fn a_line_break_is_white_space_a_hyphenated_word_joins_across() {
+        // In Markdown (and plain text) the break stays a break, so the normalizer joins the
+        // word; in HTML a browser shows it as a space after the hyphen.
+        let norm = |(text, _): (String, Vec<Segment>)| {
+            crate::text::normalize::normalize(&text).as_string()
+        };
+        assert_eq!(
+            norm(markdown_text("the treat-\nment of")),
+            "the treatment of"
+        );
+        assert_eq!(
+            norm(html_text("<p>the treat-\nment of</p>")),
+            "the treat ment of"
+        );
+        assert_eq!(md("one\ntwo"), "one two");
     }
 
     #[test]

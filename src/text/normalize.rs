@@ -337,6 +337,20 @@ fn is_word_by_itself(c: char) -> bool {
     )
 }
 
+/// The length in bytes of a hyphen at `text[at]` and the line break after it, when a
+/// lowercase letter follows the break: `treat-\nment` (spaces may stand around the break).
+fn line_break_after_hyphen(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at + 1..)?;
+    let after = rest.trim_start_matches([' ', '\t']);
+    let after = after
+        .strip_prefix("\r\n")
+        .or_else(|| after.strip_prefix('\n'))?;
+    let after = after.trim_start_matches([' ', '\t']);
+    after
+        .starts_with(char::is_lowercase)
+        .then(|| text.len() - at - after.len())
+}
+
 /// The length in bytes of the citation marker that starts at `text[at]`, if one does: a
 /// bracket of numbers (`[13]`, `[13, 14]`, `[13–15]`) set right after a word or a punctuation
 /// mark, with no space, as references are printed (`shown before[13].`, `shown.[13][14]`).
@@ -436,16 +450,19 @@ pub fn normalize(text: &str) -> Normalized {
 /// [`normalize`], with the text cut into up to `parts` pieces normalized in parallel and
 /// joined; the result is the same however it is cut.
 fn normalize_in_parts(text: &str, parts: usize) -> Normalized {
-    // Cut just after ASCII whitespace followed by an ASCII letter: no token, no character with
-    // its combining marks, no invisible joiner and no citation marker (digits, commas and
-    // spaces) spans a cut, and normalizing starts afresh there as it does after any
-    // whitespace.
+    // Cut just after ASCII whitespace followed by an ASCII letter, and not after a hyphen: no
+    // token, no character with its combining marks, no invisible joiner, no citation marker
+    // (digits, commas and spaces) and no word hyphenated at a line break spans a cut, and
+    // normalizing starts afresh there as it does after any whitespace.
     let mut cuts = vec![0];
     let bytes = text.as_bytes();
     for i in 1..parts.max(1) {
         let from = (i * text.len() / parts).max(cuts[cuts.len() - 1]);
-        let safe = (from..bytes.len().saturating_sub(1))
-            .find(|&p| bytes[p].is_ascii_whitespace() && bytes[p + 1].is_ascii_alphabetic());
+        let safe = (from..bytes.len().saturating_sub(1)).find(|&p| {
+            bytes[p].is_ascii_whitespace()
+                && bytes[p + 1].is_ascii_alphabetic()
+                && !text[..p].trim_end().ends_with('-')
+        });
         if let Some(p) = safe {
             cuts.push(p + 1);
         }
@@ -562,6 +579,18 @@ fn normalize_one(text: &str) -> Normalized {
             prev = Some(']');
             continue;
         }
+        if c == '-'
+            && b.open.is_some()
+            && before.is_some_and(char::is_lowercase)
+            && let Some(len) = line_break_after_hyphen(text, off as usize)
+        {
+            // A word hyphenated at a line break is one word: the hyphen and the break go.
+            let end = off as usize + len;
+            while it.peek().is_some_and(|&(o, _)| o < end) {
+                it.next();
+            }
+            continue;
+        }
         if c.is_ascii() && !next_is_mark {
             if c.is_ascii_alphanumeric() {
                 b.push_char(c.to_ascii_lowercase(), off);
@@ -667,6 +696,20 @@ mod tests {
         assert_eq!(norm("word[a1] x[1a]"), "word a1 x 1a");
         let n = normalize("shown[13] in mice");
         assert_eq!(n.src_range(1), 10..12);
+    }
+
+    #[test]
+    fn a_word_hyphenated_at_a_line_break_is_one_word() {
+        assert_eq!(norm("the treat-\nment of"), "the treatment of");
+        assert_eq!(norm("the treat- \r\n   ment of"), "the treatment of");
+        let n = normalize("a treat-\nment b");
+        assert_eq!(n.src_range(1), 2..13);
+        // Not across a line break, nor before a capital or a digit: a real hyphen.
+        assert_eq!(norm("a well-known fact"), "a well known fact");
+        assert_eq!(
+            norm("anti-\nAmerican and COVID-\n19"),
+            "anti american and covid 19"
+        );
     }
 
     #[test]

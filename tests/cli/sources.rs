@@ -228,3 +228,18 @@ fn citation_markers_may_be_left_out_of_a_quote_or_kept() {
         "number"
     );
 }
+
+#[test]
+fn a_word_hyphenated_at_a_line_break_is_quoted_whole() {
+    let r = check(
+        "abstract.txt",
+        "Patients who received the treat-\nment recovered. It is a well-known\neffect of anti-\nTNF drugs.\n",
+        &[
+            "who received the treatment recovered",
+            "a well-known effect",
+            "anti-TNF drugs",
+        ],
+    );
+    assert_eq!(verdicts(&r), ["exact"; 3]);
+    assert_eq!(r["claims"][0]["versions"][0]["column"], 10);
+}
