@@ -375,6 +375,11 @@ pub(crate) fn citation_marker_len(text: &str, at: usize) -> Option<usize> {
     numbers.then_some(close + 1)
 }
 
+/// `⁰`–`⁹`.
+fn is_superscript_digit(c: char) -> bool {
+    matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹')
+}
+
 /// Symbols NFKC would spell out in letters (`™` → `TM`), gluing them to the word they mark
 /// (`Tegsedi™` would read `tegseditm`): they separate words, as `®` and `©` do.
 fn is_spelled_symbol(c: char) -> bool {
@@ -391,6 +396,23 @@ struct Builder {
 }
 
 impl Builder {
+    /// Whether superscript digits after `before` are a citation rather than an exponent: after
+    /// a word of three letters or more, or after closing punctuation. After a shorter word or
+    /// a number they are a power (`m²`, `R²`, `10³`) and read as digits.
+    fn cites_after(&self, before: Option<char>) -> bool {
+        let Some(before) = before else {
+            return false;
+        };
+        match self.open {
+            Some(_) => {
+                let start = self.open_start as usize;
+                let word = self.out.chars.iter(start..self.out.chars.len());
+                before.is_alphabetic() && word.take(3).filter(|c| c.is_alphabetic()).count() == 3
+            }
+            None => ".,;:)]”’\"'".contains(before),
+        }
+    }
+
     fn push_char(&mut self, c: char, src: u32) {
         if self.open.is_none() {
             if !self.out.is_empty() {
@@ -606,6 +628,17 @@ fn normalize_one(text: &str) -> Normalized {
             b.close(off);
             continue;
         }
+        if is_superscript_digit(c) && b.cites_after(before) {
+            // A superscript citation (`shown¹³`, `mice.¹⁴⁻¹⁶`): no part of the text.
+            b.close(off);
+            while it
+                .peek()
+                .is_some_and(|&(_, n)| is_superscript_digit(n) || matches!(n, '⁻' | ',' | '–'))
+            {
+                it.next();
+            }
+            continue;
+        }
         // A Greek letter among Latin letters or digits, or alone, reads as its name
         // (`TNF-α` is `tnf alpha`, `β2` is `beta2`); a Greek word stays Greek.
         let greek_neighbour = |n: Option<char>| n.is_some_and(lexicon::is_greek);
@@ -710,6 +743,15 @@ mod tests {
             norm("anti-\nAmerican and COVID-\n19"),
             "anti american and covid 19"
         );
+    }
+
+    #[test]
+    fn superscript_citations_are_no_words_but_powers_are() {
+        assert_eq!(
+            norm("as shown¹³ in mice.¹⁴⁻¹⁶ Then"),
+            "as shown in mice then"
+        );
+        assert_eq!(norm("5 m² and R² of 10³"), "5 m2 and r2 of 103");
     }
 
     #[test]

@@ -199,7 +199,7 @@ fn greek_letters_match_their_spelled_names_both_ways() {
 fn citation_markers_may_be_left_out_of_a_quote_or_kept() {
     let r = check(
         "paper.txt",
-        "The effect was shown before[13]. It holds in mice[14, 15] and rats.[16] A ratio of [3] to one.\n",
+        "The effect was shown before[13]. It holds in mice[14, 15] and rats.[16] A ratio of [3] to one. Seen in dogs¹⁷ too, over 5 m².\n",
         &[
             "The effect was shown before.",
             "The effect was shown before[13].",
