@@ -37,7 +37,11 @@ def sentences(expected):
     for para in p.out:
         for s in re.split(r"(?<=[.!?])\s+", para):
             words = s.split()
-            if 8 <= len(words) <= 40 and '"' not in s and "\\" not in s and "[" not in s and "…" not in s and "..." not in s:
+            # Whole prose sentences: no code, no quotation marks (YAML), no ellipsis or
+            # bracket (quotation conventions), and no gap where the readable text left an
+            # inline element out (a space before punctuation, as where a formula stood).
+            plain = not any(x in s for x in ('"', "\\", "[", "…", "...", "{", ";", " ,", " ."))
+            if 8 <= len(words) <= 40 and plain:
                 picked.append(s)
                 break
         if len(picked) == 3:

@@ -243,3 +243,49 @@ fn a_word_hyphenated_at_a_line_break_is_quoted_whole() {
     assert_eq!(verdicts(&r), ["exact"; 3]);
     assert_eq!(r["claims"][0]["versions"][0]["column"], 10);
 }
+
+/// Real pages nobody here wrote (`tests/fixtures/pages/PROVENANCE.md`): every sentence copied
+/// from the page's readable text is exact, and its location is its first word in the raw file.
+#[test]
+fn real_pages_quote_exactly_at_the_first_character() {
+    let dir = crate::support::example_dir().join("../pages");
+    let out = quotecheck()
+        .current_dir(&dir)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let claims = r["claims"].as_array().unwrap();
+    assert!(
+        claims.len() >= 20,
+        "the page set keeps at least 20 sentences"
+    );
+    for c in claims {
+        assert_eq!(c["verdict"], "exact", "{}", c["id"]);
+        let v = &c["versions"][0];
+        let raw = std::fs::read_to_string(dir.join(v["path"].as_str().unwrap())).unwrap();
+        let line = raw
+            .lines()
+            .nth(v["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        let at: String = line
+            .chars()
+            .skip(v["column"].as_u64().unwrap() as usize - 1)
+            .collect();
+        let quote = c["versions"][0]["passage"].as_str().unwrap();
+        let first_word = quote.split_whitespace().next().unwrap();
+        assert!(
+            at.starts_with(first_word),
+            "{} {}: the location shows {:?}, not {first_word:?}",
+            c["file"],
+            c["id"],
+            at.chars().take(30).collect::<String>()
+        );
+    }
+}
