@@ -130,36 +130,29 @@ fn sources_in_other_encodings_are_decoded_as_declared() {
     assert_eq!(verdicts(&r), ["exact"; 3]);
     assert_eq!(r["claims"][0]["versions"][0]["column"], 1);
 
+    // The error `check` gives with `version` as the latin source's version.
+    let error_with = |version: &str| {
+        let yaml = format!(
+            "sources:\n  latin:\n    versions:\n      v: {version}\nclaims:\n  - {{id: a, quote: caf}}\n"
+        );
+        s.write("claims.yaml", &yaml);
+        let out = quotecheck()
+            .current_dir(s.path())
+            .args(["check", "claims.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{version}");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
     // Undeclared, the same bytes are a clear error that says what to do.
-    s.write(
-        "claims.yaml",
-        "sources:\n  latin:\n    versions:\n      v: latin.txt\nclaims:\n  - {id: a, quote: caf}\n",
-    );
-    let out = quotecheck()
-        .current_dir(s.path())
-        .args(["check", "claims.yaml"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = error_with("latin.txt");
     assert!(
         err.contains("not valid UTF-8 (first bad byte at offset 6)"),
         "{err}"
     );
     assert!(err.contains("`encoding:`"), "{err}");
-
     // An encoding nobody knows is an error in the claims file, at its place.
-    s.write(
-        "claims.yaml",
-        "sources:\n  latin:\n    versions:\n      v: {path: latin.txt, encoding: latin-99}\nclaims:\n  - {id: a, quote: caf}\n",
-    );
-    let out = quotecheck()
-        .current_dir(s.path())
-        .args(["check", "claims.yaml"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = error_with("{path: latin.txt, encoding: latin-99}");
     assert!(err.contains("unknown encoding `latin-99`"), "{err}");
     assert!(err.contains("claims.yaml:4:"), "{err}");
 }
