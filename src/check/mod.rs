@@ -27,7 +27,8 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    /// A checker for `files`, whose every source version must be in `corpus`.
+    /// A checker for `files`, whose every source version must be in `corpus` (and whose every
+    /// claim names one of its file's sources, as parsed files always do).
     pub fn new(files: &'a [ClaimsFile], corpus: &'a Corpus) -> Result<Checker<'a>> {
         let missing: Vec<Diagnostic> = files
             .iter()
@@ -43,6 +44,17 @@ impl<'a> Checker<'a> {
                 })
             })
             .collect();
+        // A claim made in code rather than parsed may name a source the file lacks.
+        let unsourced = files.iter().flat_map(|cf| {
+            cf.claims
+                .iter()
+                .filter(|c| c.source >= cf.sources.len())
+                .map(|c| {
+                    Diagnostic::error(format!("claim `{}` names no source of its file", c.id))
+                        .at(&cf.path, c.line, c.column)
+                })
+        });
+        let missing: Vec<Diagnostic> = missing.into_iter().chain(unsourced).collect();
         if !missing.is_empty() {
             return Err(Error::Input(missing));
         }
@@ -138,5 +150,44 @@ impl<'a> Checker<'a> {
             decide::check_claim(&self.files[i], c, self.corpus, &rules[i])
         };
         schedule::in_order(&work, check, |n, r| each(work[n].0, r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ClaimsFile;
+    use crate::source::document::{Document, Format};
+    use std::path::Path;
+
+    fn file() -> ClaimsFile {
+        let yaml = "sources:\n  s:\n    versions:\n      v: a.txt\nclaims:\n  - id: q\n    quote: quick brown\n";
+        crate::claims::parse(Path::new("c.yaml"), yaml).unwrap()
+    }
+
+    #[test]
+    fn a_corpus_without_a_version_or_a_claim_without_a_source_is_refused() {
+        let files = [file()];
+        let empty = Corpus::new();
+        let e = Checker::new(&files, &empty).unwrap_err().to_string();
+        assert!(e.contains("source `a.txt` is not in the corpus"), "{e}");
+
+        let mut corpus = Corpus::new();
+        let doc = Document::from_text(
+            Path::new("a.txt"),
+            "the quick brown fox".into(),
+            Format::Plain,
+        );
+        corpus.insert("a.txt", doc);
+        let mut made = file();
+        made.claims[0].source = 3;
+        let made = [made];
+        let e = Checker::new(&made, &corpus).unwrap_err().to_string();
+        assert!(e.contains("claim `q` names no source of its file"), "{e}");
+        let outcome = Checker::new(&files, &corpus).unwrap().run();
+        assert_eq!(
+            outcome.files[0].claims[0].verdict,
+            crate::model::Verdict::Exact
+        );
     }
 }
