@@ -162,7 +162,7 @@ mod tests {
 
     fn file() -> ClaimsFile {
         let yaml = "sources:\n  s:\n    versions:\n      v: a.txt\nclaims:\n  - id: q\n    quote: quick brown\n";
-        crate::claims::parse(Path::new("c.yaml"), yaml).unwrap()
+        ClaimsFile::parse(Path::new("c.yaml"), yaml).unwrap()
     }
 
     #[test]
