@@ -3,9 +3,10 @@
 
     python3 bench/pages.py DIR [QUOTECHECK]
 
-DIR holds one folder per page with `source.html` (the page as saved) and `expected.html` (its
-readable text, as Mozilla Readability's test pages have them: fetch the readability repository
-and copy test/test-pages). For each page, up to three sentences of 8 to 40 words are taken from
+DIR holds one folder per page with `source.html` (the page as saved) and, optionally,
+`expected.html` (its readable text, as Mozilla Readability's test pages have them: fetch the
+readability repository and copy test/test-pages); without it the page's own <p> elements are
+read. For each page, up to three sentences of 8 to 40 words are taken from
 different paragraphs of expected.html (the text a reader sees: entities decoded, whitespace
 collapsed), written as exact quotes against source.html, and checked. Prints the share that is
 exact, the pages where some is not, and the time per page (median and largest). Nothing is
@@ -16,15 +17,17 @@ import html.parser, json, os, re, statistics, subprocess, sys, time
 class Paragraphs(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.out, self.cur, self.depth = [], None, 0
+        self.out, self.cur, self.tag = [], None, None
     def handle_starttag(self, tag, attrs):
-        if tag == "p":
-            self.cur, self.depth = [], 1
-        elif tag in ("script", "style", "figcaption", "sup") and self.cur is not None:
-            self.depth += 1
+        # DocBook's XHTML (the Debian handbook) writes paragraphs as <div class="para">.
+        if tag == "p" or (tag == "div" and ("class", "para") in attrs) or tag == "pre":
+            self.cur, self.tag = [], tag
     def handle_endtag(self, tag):
-        if tag == "p" and self.cur is not None:
-            self.out.append(" ".join("".join(self.cur).split()))
+        if tag == self.tag and self.cur is not None:
+            # Preformatted text (an RFC) is paragraphs between blank lines.
+            text = "".join(self.cur)
+            parts = re.split(r"\n\s*\n", text) if tag == "pre" else [text]
+            self.out += [" ".join(p.split()) for p in parts]
             self.cur = None
     def handle_data(self, data):
         if self.cur is not None:
@@ -33,8 +36,11 @@ class Paragraphs(html.parser.HTMLParser):
 def sentences(expected):
     p = Paragraphs()
     p.feed(expected)
-    picked = []
+    usable = []
     for para in p.out:
+        ok = []
+        # A reader copying from an encyclopedia leaves its citation markers out.
+        para = re.sub(r"(\[\d+\])+", "", para)
         for s in re.split(r"(?<=[.!?])\s+", para):
             words = s.split()
             # Whole prose sentences: no code, no quotation marks (YAML), no ellipsis or
@@ -42,8 +48,14 @@ def sentences(expected):
             # inline element out (a space before punctuation, as where a formula stood).
             plain = not any(x in s for x in ('"', "\\", "[", "…", "...", "{", ";", " ,", " ."))
             if 8 <= len(words) <= 40 and plain:
-                picked.append(s)
-                break
+                ok.append(s)
+        if ok:
+            usable.append(ok)
+    # One sentence from each of the first paragraphs; where fewer than three paragraphs
+    # have one, later sentences of the same paragraphs.
+    picked = []
+    for rank in range(max((len(u) for u in usable), default=0)):
+        picked += [u[rank] for u in usable if rank < len(u)][: 3 - len(picked)]
         if len(picked) == 3:
             break
     return picked
@@ -55,8 +67,12 @@ def main():
     times, misses = [], []
     for name in sorted(os.listdir(root)):
         d = os.path.join(root, name)
+        # Readability's readable text where the folder has it, else the page's own paragraphs.
+        readable = os.path.join(d, "expected.html")
+        if not os.path.exists(readable):
+            readable = os.path.join(d, "source.html")
         try:
-            quotes = sentences(open(os.path.join(d, "expected.html"), encoding="utf-8").read())
+            quotes = sentences(open(readable, encoding="utf-8").read())
         except (OSError, UnicodeDecodeError):
             continue
         if not quotes or not os.path.exists(os.path.join(d, "source.html")):

@@ -7,6 +7,7 @@
 
 use super::lexicon;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -351,6 +352,50 @@ fn line_break_after_hyphen(text: &str, at: usize) -> Option<usize> {
         .then(|| text.len() - at - after.len())
 }
 
+/// The compounds `text` spells with a hyphen on one line (`self-evident`), lowercased: a word
+/// a typesetter broke at its own hyphen (`self-\nevident`) keeps the hyphen when the text
+/// spells it so elsewhere. Empty, without a pass over the text, when no line ends in a hyphen.
+fn hyphenated_compounds(text: &str) -> HashSet<String> {
+    let mut found = HashSet::new();
+    if !text.contains("-\n") && !text.contains("- \n") && !text.contains("-\r\n") {
+        return found;
+    }
+    for (at, _) in text.match_indices('-') {
+        if line_break_after_hyphen(text, at).is_none()
+            && let Some(key) = compound_at(text, at, 1)
+        {
+            found.insert(key);
+        }
+    }
+    found
+}
+
+/// The words on either side of the hyphen at `text[at]` (the hyphen and what follows it
+/// `skip` bytes long), lowercased and joined by a hyphen, when both are letters.
+fn compound_at(text: &str, at: usize, skip: usize) -> Option<String> {
+    let before = text.get(..at)?;
+    let after = text.get(at + skip..)?;
+    let left_len: usize = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum();
+    let right_len: usize = after
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum();
+    (left_len > 0 && right_len > 0).then(|| {
+        format!(
+            "{}-{}",
+            &before[before.len() - left_len..],
+            &after[..right_len]
+        )
+        .to_lowercase()
+    })
+}
+
 /// The length in bytes of the citation marker that starts at `text[at]`, if one does: a
 /// bracket of numbers (`[13]`, `[13, 14]`, `[13–15]`) set right after a word or a punctuation
 /// mark, with no space, as references are printed (`shown before[13].`, `shown.[13][14]`).
@@ -491,12 +536,13 @@ fn normalize_in_parts(text: &str, parts: usize) -> Normalized {
     }
     cuts.push(text.len());
     cuts.dedup();
+    let compounds = hyphenated_compounds(text);
     if cuts.len() <= 2 {
-        return normalize_one(text);
+        return normalize_one(text, &compounds);
     }
     let pieces: Vec<(usize, Normalized)> = cuts
         .par_windows(2)
-        .map(|w| (w[0], normalize_one(&text[w[0]..w[1]])))
+        .map(|w| (w[0], normalize_one(&text[w[0]..w[1]], &compounds)))
         .collect();
     let mut pieces = pieces.into_iter();
     let (_, mut out) = pieces.next().expect("at least one piece");
@@ -565,7 +611,7 @@ impl Normalized {
     }
 }
 
-fn normalize_one(text: &str) -> Normalized {
+fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
     let mut b = Builder {
         out: Normalized {
             chars: Chars::Narrow {
@@ -605,8 +651,10 @@ fn normalize_one(text: &str) -> Normalized {
             && b.open.is_some()
             && before.is_some_and(char::is_lowercase)
             && let Some(len) = line_break_after_hyphen(text, off as usize)
+            && !compound_at(text, off as usize, len).is_some_and(|k| compounds.contains(&k))
         {
-            // A word hyphenated at a line break is one word: the hyphen and the break go.
+            // A word hyphenated at a line break is one word: the hyphen and the break go
+            // (unless the text spells the compound with its hyphen elsewhere).
             let end = off as usize + len;
             while it.peek().is_some_and(|&(o, _)| o < end) {
                 it.next();
@@ -743,6 +791,19 @@ mod tests {
             norm("anti-\nAmerican and COVID-\n19"),
             "anti american and covid 19"
         );
+    }
+
+    #[test]
+    fn a_compound_broken_at_its_own_hyphen_keeps_it_where_the_text_spells_it_so() {
+        // "self-evident" on one line elsewhere: the break at its hyphen is no join.
+        assert_eq!(
+            norm("truths to be self-\nevident, as self-evident as"),
+            "truths to be self evident as self evident as"
+        );
+        // Without such a spelling, a break joins, as before.
+        assert_eq!(norm("truths self-\nevident"), "truths selfevident");
+        let n = normalize("a self-\nevident b self-evident");
+        assert_eq!(n.src_range(2), 8..15);
     }
 
     #[test]
