@@ -115,17 +115,21 @@ pub(crate) fn tokens_of<'a>(norm: &Normalized, src: &'a str, range: Range<usize>
     range
         .map(|i| {
             let own = norm.src_range(i);
-            let prev_end = if i == 0 { 0 } else { norm.src_range(i - 1).end };
-            let next_start = if i + 1 < norm.token_count() {
-                norm.src_start(i + 1)
+            let before = if i == 0 {
+                0..own.start
             } else {
-                src.len()
+                norm.src_between(i - 1, i)
+            };
+            let after = if i + 1 < norm.token_count() {
+                norm.src_between(i, i + 1)
+            } else {
+                own.end..src.len()
             };
             Tok {
                 word: norm.word(i),
-                raw: &src[own.clone()],
-                before: &src[prev_end..own.start],
-                after: &src[own.end..next_start],
+                raw: &src[own],
+                before: &src[before],
+                after: &src[after],
             }
         })
         .collect()

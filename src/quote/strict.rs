@@ -48,8 +48,8 @@ pub(crate) fn strict_differences(
         }
         if i + 1 < q.token_count() && s + 1 < src.token_count() {
             let (cn, sn) = (q.src_range(i + 1), src.src_range(s + 1));
-            let csep = &typed[cr.end..cn.start];
-            let ssep = &vis[sr.end..sn.start];
+            let csep = &typed[q.src_between(i, i + 1)];
+            let ssep = &vis[src.src_between(s, s + 1)];
             if canonical_punct(csep) != canonical_punct(ssep) && punct_diff.is_none() {
                 let c_next = &typed[cn];
                 let s_next = &vis[sn];

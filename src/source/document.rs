@@ -207,10 +207,16 @@ impl Document {
         let norm = &self.norm;
         let mut out = String::new();
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        // Where the text printed so far ends: tokens made from one character (a ligature
+        // such as `㍿`, read as four ideographs) share its range, printed once.
+        let mut printed = norm.src_range(first).start;
         for i in first..=last {
-            let word = norm.src_range(i);
+            let range = norm.src_range(i);
+            let before = printed;
+            let word = range.start.max(before)..range.end.max(before);
+            printed = word.end;
             if i > first {
-                let sep = &vis[norm.src_range(i - 1).end..word.start];
+                let sep = &vis[before..word.start];
                 let mut space = false;
                 for c in sep.chars() {
                     if c.is_whitespace() {
@@ -314,6 +320,15 @@ mod tests {
     }
 
     #[test]
+    fn a_character_read_as_several_words_is_shown_once() {
+        // NFKC reads `㍿` as 株式会社, four ideographs, four tokens with one source range.
+        let d = doc("a.txt", "Toyota ㍿ makes cars");
+        assert_eq!(d.norm.token_count(), 7);
+        assert_eq!(d.passage(0, 6), "Toyota ㍿ makes cars");
+        assert_eq!(d.passage(2, 5), "㍿ makes");
+    }
+
+    #[test]
     fn markdown_blocks_separate_words() {
         let d = doc("a.md", "# Title\nbody\n\n- one\n- two\n\n**un**believable");
         assert_eq!(d.norm.as_string(), "title body one two unbelievable");
@@ -331,5 +346,32 @@ mod tests {
                 column: 38
             }
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// Any bytes at all, with or without a byte order mark or a declared charset, in
+        /// any format: a clear error, or a document every token of which has a place in the
+        /// raw file on a character boundary, and a passage.
+        #[test]
+        fn any_bytes_load_or_fail_cleanly(
+            head in proptest::sample::select(vec![
+                &b""[..], b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF",
+                b"<meta charset=windows-1252>", b"<meta charset=shift_jis>", b"---\n",
+            ]),
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            ext in proptest::sample::select(vec!["a.html", "a.md", "a.txt"]),
+        ) {
+            let bytes = [head, &body[..]].concat();
+            if let Ok(d) = Document::from_bytes(Path::new(ext), bytes) {
+                for t in 0..d.norm.token_count() {
+                    let raw = d.raw_offset(d.norm.src_start(t) as u32) as usize;
+                    proptest::prop_assert!(d.raw.is_char_boundary(raw), "token {t} at {raw}");
+                    let p = d.token_position(t);
+                    proptest::prop_assert!(p.line >= 1 && p.column >= 1);
+                    d.passage(t, d.norm.token_count() - 1);
+                }
+            }
+        }
     }
 }

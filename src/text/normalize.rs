@@ -230,6 +230,13 @@ impl Normalized {
         start..end
     }
 
+    /// The input between tokens `i` and `j` (`i < j`): empty where they overlap, as the
+    /// several tokens one character can make (`㍿`, four ideographs) do.
+    pub fn src_between(&self, i: usize, j: usize) -> std::ops::Range<usize> {
+        let start = self.src_start(j);
+        self.src_range(i).end.min(start)..start
+    }
+
     /// The normalized text of tokens `first..=last`.
     pub fn token_text(&self, first: usize, last: usize) -> String {
         let a = self.token_start(first);

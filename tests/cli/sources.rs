@@ -249,6 +249,51 @@ fn a_compound_broken_at_its_own_hyphen_is_quoted_with_it() {
     assert_eq!(verdicts(&r), ["exact"]);
 }
 
+#[test]
+fn a_character_read_as_several_words_does_not_crash_the_report() {
+    // `㍿` reads as four ideographs sharing one place in the file; showing a passage across
+    // it once cut the text mid-character (exit 101).
+    let r = check(
+        "notes.txt",
+        "Toyota \u{337F} makes cars in Japan and elsewhere\n",
+        &[
+            "Toyota \u{337F} makes cars in Japan",
+            "Toyota Motor makes cars in Japan",
+        ],
+    );
+    assert_eq!(verdicts(&r), ["exact", "missing"]);
+    assert_eq!(
+        r["claims"][1]["versions"][0]["passage"],
+        "Toyota \u{337F} makes cars in Japan"
+    );
+}
+
+#[test]
+fn a_character_read_as_several_words_does_not_crash_strict_mode_or_facts() {
+    let s = Scratch::new();
+    s.write("notes.txt", "Toyota \u{337F}, makes 10 cars in Japan.\n");
+    s.write(
+        "claims.yaml",
+        "sources:\n  page:\n    versions:\n      v: notes.txt\nclaims:\n  \
+         - {id: q, quote: \"Toyota \u{337F} makes 10 cars\"}\n  \
+         - {id: f, fact: \"Toyota \u{337F} makes 10 cars in Japan\"}\n",
+    );
+    let out = quotecheck()
+        .current_dir(s.path())
+        .args(["check", "--strict", "--format", "json", "claims.yaml"])
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Strict mode sees the comma the quote left out.
+    assert_eq!(verdicts(&r), ["approximate", "exact"]);
+}
+
 /// Real pages nobody here wrote (`tests/fixtures/pages/PROVENANCE.md`): every sentence copied
 /// from the page's readable text is exact, and its location is its first word in the raw file.
 #[test]
