@@ -60,7 +60,7 @@ fn score(results: &[ClaimResult]) -> (f64, BTreeMap<(Verdict, Verdict), usize>, 
 
 #[test]
 fn quotes_three_way_accuracy_stays_above_the_floor() {
-    let results = run(|name| !name.starts_with("facts-"));
+    let results = run(|name| !name.starts_with("facts-") && !name.starts_with("ellipsis-"));
     let (accuracy, confusion, _) = score(&results);
     assert!(
         accuracy >= 0.95,
@@ -110,4 +110,27 @@ fn facts_three_way_accuracy_and_wrong_values_caught() {
         "only {caught} of {} wrong values caught",
         wrong.len()
     );
+}
+
+/// Ellipses (tests/eval/ellipsis.py): over whole sentences that hold a number, a negation or
+/// an identifier, honest and exact; inside one clause, over its negation or number, flagged.
+/// Measured when set: 104 of 104 honest exact (0 before the sentence rule), 37 of 37
+/// dishonest flagged.
+#[test]
+fn ellipsis_sets_honest_exact_dishonest_flagged() {
+    let honest = run(|name| name == "ellipsis-honest.yaml");
+    let dishonest = run(|name| name == "ellipsis-dishonest.yaml");
+    assert!(honest.len() >= 100 && dishonest.len() >= 30);
+    let flagged: Vec<&str> = honest
+        .iter()
+        .filter(|c| c.verdict != Verdict::Exact)
+        .map(|c| c.claim.id.as_str())
+        .collect();
+    assert!(flagged.is_empty(), "honest ellipses flagged: {flagged:?}");
+    let passed: Vec<&str> = dishonest
+        .iter()
+        .filter(|c| c.verdict == Verdict::Exact)
+        .map(|c| c.claim.id.as_str())
+        .collect();
+    assert!(passed.is_empty(), "dishonest ellipses passed: {passed:?}");
 }

@@ -27,24 +27,33 @@ pub(crate) fn is_number(w: &str) -> bool {
     w.chars().any(|c| c.is_ascii_digit()) || is_number_word(w)
 }
 
-/// The first negation or number among normalized `words` (with the word before them, for
-/// `n't`), as the word to name in a note.
-pub(crate) fn meaningful_word(prev: Option<&str>, words: &[String]) -> Option<String> {
-    let mut before = prev;
-    for w in words {
-        if is_negation(before, w) {
-            return Some(if w == "t" {
-                "n't".to_string()
-            } else {
-                w.clone()
-            });
-        }
-        if is_number(w) {
-            return Some(w.clone());
-        }
-        before = Some(w);
-    }
-    None
+/// Words after which a full stop ends no sentence (normalized, without the stop).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc", "al", "fig", "figs", "no",
+    "nos", "vol", "pp", "ch", "sec", "cf", "approx", "ca", "gen", "gov", "sen", "rep", "rev",
+    "hon", "capt", "col", "lt", "sgt", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Is normalized word `w` an abbreviation that a full stop follows mid-sentence?
+pub(crate) fn is_abbreviation(w: &str) -> bool {
+    ABBREVIATIONS.contains(&w)
+}
+
+/// Is `one` (between `prev` and `next`) a pronoun rather than a count: after a determiner
+/// (`no one`, `the one`, `every one`) or before a verb (`one might expect`, `one can see`)?
+pub(crate) fn is_pronoun_one(prev: Option<&str>, w: &str, next: Option<&str>) -> bool {
+    const BEFORE: &[&str] = &[
+        "no", "any", "every", "each", "the", "this", "that", "which", "another", "such", "someone",
+        "as", "if", "when", "where", "what", "one's",
+    ];
+    const AFTER: &[&str] = &[
+        "might", "may", "can", "could", "would", "should", "must", "will", "shall", "cannot",
+        "ought", "needs", "has", "had", "is", "was", "does", "did", "sees", "finds", "says",
+        "knows", "thinks", "expects", "gets", "feels", "tends", "s", "another",
+    ];
+    w == "one"
+        && (prev.is_some_and(|p| BEFORE.contains(&p)) || next.is_some_and(|n| AFTER.contains(&n)))
 }
 
 /// The forms of a speaker's name that count as naming them: the full name, the name without
@@ -520,15 +529,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn omitted_words_are_checked_for_negations_and_numbers() {
-        let w = |s: &str| normalize(s).words();
-        assert_eq!(meaningful_word(None, &w("is not")), Some("not".into()));
-        assert_eq!(meaningful_word(Some("don"), &w("t")), Some("n't".into()));
-        assert_eq!(
-            meaningful_word(None, &w("after 71 days")),
-            Some("71".into())
-        );
-        assert_eq!(meaningful_word(None, &w("in the house")), None);
+    fn one_is_a_pronoun_after_a_determiner_or_before_a_verb() {
+        assert!(is_pronoun_one(Some("as"), "one", Some("might")));
+        assert!(is_pronoun_one(Some("no"), "one", Some("came")));
+        assert!(!is_pronoun_one(Some("only"), "one", Some("of")));
+        assert!(!is_pronoun_one(Some("for"), "one", Some("day")));
+        assert!(!is_pronoun_one(Some("as"), "two", Some("might")));
     }
 
     #[test]

@@ -66,6 +66,89 @@ fn an_ellipsis_that_hides_a_number_fails() {
     );
 }
 
+/// Check `quotes` against `source`; each claim's verdict and notes.
+fn ellipses(source: &str, quotes: &[&str]) -> Vec<(String, String)> {
+    let s = Scratch::new();
+    s.write("article.txt", source);
+    let claims: String = quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            format!(
+                "  - id: q{i}\n    quote: {}\n",
+                serde_json::to_string(q).unwrap()
+            )
+        })
+        .collect();
+    s.claims(&claims);
+    let (_, r) = report(&s, &[]);
+    r["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["verdict"].as_str().unwrap().to_string(),
+                c["notes"].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_ellipsis_over_whole_sentences_leaves_their_numbers_and_negations_alone() {
+    let got = ellipses(
+        "Mutations in FBN1 cause Marfan syndrome. Other genes such as TGFBR2 are rarely \
+         involved. Nor is the disease seen in 3 of 10 families. Aortic dilatation is the main \
+         cause of death.\n\nThe result was, as one might expect, a rise in cases.\n",
+        &[
+            "Mutations in FBN1 cause Marfan syndrome... Aortic dilatation is the main cause of death.",
+            "The result was ... a rise in cases.",
+        ],
+    );
+    assert_eq!(got[0].0, "exact", "{:?}", got[0]);
+    assert_eq!(got[1].0, "exact", "{:?}", got[1]);
+}
+
+#[test]
+fn an_ellipsis_within_a_kept_sentence_is_still_checked() {
+    let got = ellipses(
+        "Mutations in FBN1 cause Marfan syndrome. The drug did not reduce deaths in 2019 \
+         or later. Dr. Smith found no benefit. COVID-19 patients were excluded from the trial.\n",
+        &[
+            // The kept sentence loses its negation.
+            "The drug did ... reduce deaths",
+            // Its number, though the ellipsis runs on into the next sentence.
+            "The drug did not reduce deaths ... Dr. Smith found no benefit.",
+            // "Dr." ends no sentence: the omitted "no" governs "benefit".
+            "Marfan syndrome... Smith found ... benefit.",
+            // An identifier with digits is a name, not a number.
+            "Dr. Smith found no benefit. COVID ... patients were excluded",
+        ],
+    );
+    let verdicts: Vec<&str> = got.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(
+        verdicts,
+        ["approximate", "approximate", "approximate", "exact"],
+        "{got:?}"
+    );
+    assert!(got[0].1.contains("contain 'not'"), "{:?}", got[0]);
+    assert!(got[1].1.contains("contain '2019'"), "{:?}", got[1]);
+    assert!(got[2].1.contains("contain 'no'"), "{:?}", got[2]);
+}
+
+#[test]
+fn ellipsis_parts_are_placed_where_they_best_explain_the_quote() {
+    // Part 1 also opens the title; placing it there would omit the title's year.
+    let got = ellipses(
+        "Submandibular sialolithiasis mimicking Ludwig's angina, 2024.\n\nAbstract. \
+         Submandibular sialolithiasis is common and could present with the double tongue sign \
+         in adults.\n",
+        &["Submandibular sialolithiasis... could present with the double tongue sign"],
+    );
+    assert_eq!(got[0].0, "exact", "{:?}", got[0]);
+}
+
 #[test]
 fn ellipsis_parts_out_of_order_fail() {
     let s = lease();
