@@ -183,6 +183,11 @@ pub enum Note {
         /// The word left out.
         word: String,
     },
+    /// An editorial insertion adds a negation or a number the source passage lacks.
+    BracketInsertsMeaning {
+        /// The word inserted.
+        word: String,
+    },
     /// The quote has the source's words in another order.
     WordsReordered,
     /// The passage occurs more than once.
@@ -232,6 +237,7 @@ impl Note {
             Note::EllipsisOutOfOrder { .. } => "ellipsis-out-of-order",
             Note::EllipsisGapTooWide { .. } => "ellipsis-gap-too-wide",
             Note::EllipsisOmitsMeaning { .. } => "ellipsis-omits-meaning",
+            Note::BracketInsertsMeaning { .. } => "bracket-inserts-meaning",
             Note::WordsReordered => "words-reordered",
             Note::Ambiguous { .. } => "ambiguous",
             Note::AttributionNotFound { .. } => "attribution-not-found",
@@ -289,6 +295,10 @@ impl fmt::Display for Note {
             Note::EllipsisOmitsMeaning { word } => {
                 write!(f, "the omitted words contain '{word}'")
             }
+            Note::BracketInsertsMeaning { word } => write!(
+                f,
+                "the editorial insertion adds '{word}', which the source passage does not have"
+            ),
             Note::WordsReordered => {
                 f.write_str("the quote has the source's words in another order")
             }

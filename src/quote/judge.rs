@@ -7,6 +7,7 @@ use crate::matcher::{self, Pattern};
 use crate::model::Verdict;
 use crate::outcome::{Note, SegmentMatch, VersionResult};
 use crate::source::corpus::IndexedSource;
+use crate::text::lexicon;
 use crate::text::normalize::normalize;
 
 pub(crate) use attribution::{ATTRIBUTION_WINDOW, attribution_near};
@@ -57,6 +58,13 @@ pub(crate) fn judge(
     quote: &Quote,
     rules: &Rules,
 ) -> VersionResult {
+    // Brackets the source itself contains match as the same words, at any length.
+    if let Some(as_text) = &quote.brackets_as_text {
+        let r = judge(name, loaded, as_text, rules);
+        if r.verdict == Verdict::Exact {
+            return r;
+        }
+    }
     let doc = &loaded.doc;
     let segs = &quote.segments;
     let limits: Vec<u32> = segs
@@ -68,7 +76,8 @@ pub(crate) fn judge(
         // Nothing outside editorial brackets: nothing to find (claims files refuse these).
         return r;
     }
-    let (matches, notes) = find_parts(loaded, quote, &limits, rules);
+    let (matches, mut notes) = find_parts(loaded, quote, &limits, rules);
+    notes.extend(inserted_meaning(loaded, segs, &matches));
     if matches.iter().all(Option::is_none) {
         r.segments = matches;
         return r;
@@ -136,6 +145,48 @@ fn find_parts(
         notes.push(Note::WordsReordered);
     }
     (matches, notes)
+}
+
+/// Editorial insertions that add a negation or a number the matched passage lacks: `The
+/// defendant [did not] admit` for "The defendant admitted" is no clarification. A negation
+/// is accounted for by any negation in the passage, a number by the same word.
+fn inserted_meaning(
+    loaded: &IndexedSource,
+    segs: &[Segment],
+    matches: &[Option<SegmentMatch>],
+) -> Option<Note> {
+    let text = &loaded.doc.norm;
+    for (seg, m) in segs.iter().zip(matches) {
+        let Some(m) = m else { continue };
+        let passage = text.words_in(m.first..m.last + 1);
+        let negated = passage
+            .iter()
+            .enumerate()
+            .any(|(i, w)| lexicon::is_negation(i.checked_sub(1).map(|p| passage[p].as_str()), w));
+        for inserted in &seg.insertions {
+            let words = inserted.words();
+            for (i, w) in words.iter().enumerate() {
+                let prev = i.checked_sub(1).map(|p| words[p].as_str());
+                let next = words.get(i + 1).map(String::as_str);
+                let added = if lexicon::is_negation(prev, w) {
+                    !negated
+                } else {
+                    lexicon::is_number(w)
+                        && !lexicon::is_pronoun_one(prev, w, next)
+                        && !passage.contains(w)
+                };
+                if added {
+                    let word = if w == "t" {
+                        "n't".to_string()
+                    } else {
+                        w.clone()
+                    };
+                    return Some(Note::BracketInsertsMeaning { word });
+                }
+            }
+        }
+    }
+    None
 }
 
 /// What differs in each part; in strict mode, case and punctuation too.

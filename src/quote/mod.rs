@@ -43,6 +43,9 @@ pub struct Segment {
     pub gaps: Vec<usize>,
     /// Byte ranges of `literal` whose case was changed by the quoter (`[T]he`).
     pub(crate) case_free: Vec<Range<usize>>,
+    /// The words of each editorial insertion, normalized: an insertion may not add a
+    /// negation or a number the source lacks.
+    pub(crate) insertions: Vec<Normalized>,
 }
 
 impl Segment {
@@ -61,11 +64,24 @@ impl Segment {
 pub struct Quote {
     /// The parts between ellipses, each with words.
     pub segments: Vec<Segment>,
+    /// The same quote with its editorial brackets read as the source's own text, when it
+    /// has any: a source may contain the bracket verbatim (`[one two … seven]`), at any
+    /// length, which then matches as the same words.
+    pub(crate) brackets_as_text: Option<Box<Quote>>,
 }
 
 impl Quote {
     /// A quote as typed, split at its ellipses, its brackets read.
     pub fn parse(typed: &str) -> Quote {
+        let mut quote = Quote::read(typed, false);
+        if quote.segments.iter().any(|s| !s.insertions.is_empty()) {
+            quote.brackets_as_text = Some(Box::new(Quote::read(typed, true)));
+        }
+        quote
+    }
+
+    /// Split at the ellipses; editorial brackets are gaps, or text when `as_text`.
+    fn read(typed: &str, as_text: bool) -> Quote {
         let mut pieces = Vec::new();
         let mut last = 0;
         for m in ELLIPSIS.find_iter(typed) {
@@ -75,10 +91,13 @@ impl Quote {
         pieces.push(&typed[last..]);
         let segments = pieces
             .into_iter()
-            .map(segment)
+            .map(|p| segment(p, as_text))
             .filter(|s| !s.is_empty())
             .collect();
-        Quote { segments }
+        Quote {
+            segments,
+            brackets_as_text: None,
+        }
     }
 
     /// Characters of all the parts' literal words: what a score is out of.
@@ -91,13 +110,14 @@ fn is_word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric())
 }
 
-/// Parse one segment's brackets.
-fn segment(typed: &str) -> Segment {
+/// Parse one segment's brackets (editorial ones read as text when `as_text`).
+fn segment(typed: &str, as_text: bool) -> Segment {
     // `literal` is what is normalized: the typed text without editorial insertions, a space
     // standing where each was.
     let mut literal = String::new();
     let mut gap_bytes = Vec::new();
     let mut case_free = Vec::new();
+    let mut insertions = Vec::new();
     let mut last = 0;
     for cap in BRACKET.captures_iter(typed) {
         let whole = cap.get(0).unwrap();
@@ -116,9 +136,12 @@ fn segment(typed: &str) -> Segment {
         if touches_word {
             case_free.push(literal.len()..literal.len() + inner.len());
             literal.push_str(inner);
+        } else if as_text {
+            literal.push_str(&typed[whole.range()]);
         } else {
             literal.push(' ');
             gap_bytes.push(literal.len());
+            insertions.push(normalize(inner));
         }
     }
     literal.push_str(&typed[last..]);
@@ -140,6 +163,7 @@ fn segment(typed: &str) -> Segment {
         norm,
         gaps,
         case_free,
+        insertions,
     }
 }
 

@@ -231,11 +231,74 @@ fn editorial_brackets_match_the_same_words_other_words_or_nothing() {
 #[test]
 fn brackets_stand_for_at_most_six_words() {
     let s = lease();
-    s.claims("  - id: q\n    quote: \"Clause 4. [The landlord is not permitted to enter the flat] without notice\"\n");
+    s.claims("  - id: q\n    quote: \"Clause 4. [The owner of the house may walk into the flat] without notice\"\n");
     let (_, r) = report(&s, &[]);
-    // At the edge a bracket matches nothing: the quote is "Clause 4 ... without notice" with
-    // eight words in between, which the bracket cannot cover.
+    // Other words in a bracket stand for at most six of the source's: here eight (and at
+    // the edge a bracket matches nothing), so the quote is not exact.
     assert_ne!(only_claim(&r)["verdict"], "exact");
+}
+
+#[test]
+fn a_bracket_the_source_contains_matches_at_any_length() {
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "the cat sat on the mat [one two three four five six seven] and then it slept\n",
+    );
+    s.claims(concat!(
+        "  - id: seven\n    quote: \"the cat sat on the mat [one two three four five six seven] and then it slept\"\n",
+        "  - id: six\n    quote: \"the cat sat on the mat [one two three four five six] and then it slept\"\n",
+    ));
+    let (_, r) = report(&s, &[]);
+    assert_eq!(r["claims"][0]["verdict"], "exact", "{r}");
+    // Six of the seven words is no longer the source's bracket: an editorial one, which
+    // may not hide the number it leaves out.
+    assert_ne!(r["claims"][1]["verdict"], "exact", "{r}");
+}
+
+#[test]
+fn an_editorial_insertion_may_not_add_a_negation_or_a_number() {
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "The defendant admitted the claim in court. He did not admit the second charge.\n",
+    );
+    s.claims(concat!(
+        "  - id: did-not\n    quote: \"The defendant [did not] admit the claim\"\n",
+        "  - id: not\n    quote: \"The defendant [not] admitted the claim\"\n",
+        "  - id: number\n    quote: \"The defendant admitted the [two] claim\"\n",
+        // Not over-reaching: a clarifying name, a negation the source has, a number it has.
+        "  - id: name\n    quote: \"[The defendant] did not admit the second charge\"\n",
+        "  - id: has-not\n    quote: \"He [did not] admit the second charge\"\n",
+        "  - id: has-number\n    quote: \"He did not admit the [second] charge\"\n",
+    ));
+    let (_, r) = report(&s, &[]);
+    let got: Vec<(&str, &str)> = r["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), c["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("did-not", "approximate"),
+            ("not", "approximate"),
+            ("number", "approximate"),
+            ("name", "exact"),
+            ("has-not", "exact"),
+            ("has-number", "exact"),
+        ]
+    );
+    for i in 0..3 {
+        assert!(
+            r["claims"][i]["notes"]
+                .to_string()
+                .contains("the editorial insertion adds"),
+            "{}",
+            r["claims"][i]
+        );
+    }
 }
 
 #[test]
