@@ -272,3 +272,122 @@ proptest! {
         check_claim(&words, &claim, threshold, reference_by_starts)?;
     }
 }
+
+/// A source of over a million characters made of a few very frequent words (as a table of
+/// C API names repeats `PyObject`, `vectorcall` and `NULL`), built once.
+static COMMON: std::sync::LazyLock<(Normalized, Index)> = std::sync::LazyLock::new(|| {
+    const VOCABULARY: &[&str] = &[
+        "pyobject",
+        "vectorcall",
+        "dict",
+        "null",
+        "int",
+        "self",
+        "args",
+        "return",
+        "type",
+        "size",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut words = Vec::new();
+    let mut chars = 0;
+    while chars < 1_200_000 {
+        // xorshift: the same text on every run.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let w = VOCABULARY[(state % VOCABULARY.len() as u64) as usize];
+        chars += w.len() + 1;
+        words.push(w);
+    }
+    let t = normalize(&words.join(" "));
+    let index = Index::build(&t);
+    (t, index)
+});
+
+/// The least edit distance from `claim` to any passage of whole tokens of `t`, by dynamic
+/// programming over every character of the text (Sellers' algorithm with passages starting
+/// at a token start and ending at a token end): no index, no candidates, no cutoff.
+fn sellers(t: &Normalized, claim: &str) -> u32 {
+    let text: Vec<char> = t.as_string().chars().collect();
+    let q: Vec<char> = claim.chars().collect();
+    let m = q.len();
+    const FAR: u32 = u32::MAX / 2;
+    // col[i]: the least cost of claim[..i] against a passage ending before the current char.
+    let mut col: Vec<u32> = vec![FAR; m + 1];
+    let mut best = FAR;
+    for j in 0..text.len() {
+        if j == 0 || text[j - 1] == ' ' {
+            // A passage may start here, with claim characters inserted before its first.
+            for (i, c) in col.iter_mut().enumerate() {
+                *c = (*c).min(i as u32);
+            }
+        }
+        let mut prev_diag = col[0];
+        // Text a passage covers before the claim's first character is deleted.
+        let mut next = vec![FAR; m + 1];
+        next[0] = (col[0] + 1).min(FAR);
+        for i in 1..=m {
+            let sub = prev_diag + u32::from(q[i - 1] != text[j]);
+            let del = col[i] + 1; // text char unmatched
+            let ins = next[i - 1] + 1; // claim char unmatched
+            next[i] = sub.min(del).min(ins);
+            prev_diag = col[i];
+        }
+        if j + 1 == text.len() || text[j + 1] == ' ' {
+            best = best.min(next[m]);
+        }
+        col = next;
+    }
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The dynamic programming reference agrees with trying every passage.
+    #[test]
+    fn sellers_agrees_with_brute_force((words, claim) in text(12).prop_flat_map(claim_for)) {
+        let t = normalize(&words.join(" "));
+        let c = normalize(&claim);
+        prop_assume!(!c.is_empty());
+        prop_assert_eq!(Some(sellers(&t, &c.as_string())), brute_force(&t, &c.as_string()));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    /// In a large source of very common words, every passage within 4 edits of a short quote
+    /// is found (the README's promise), as dynamic programming over the whole text finds it.
+    #[test]
+    fn common_words_in_a_large_source_are_found_within_four_edits(
+        start in 0usize..190_000,
+        len in 3usize..8,
+        edits in proptest::collection::vec((0..3u8, any::<prop::sample::Index>(), "[a-z ]"), 1..5),
+    ) {
+        let (t, index) = &*COMMON;
+        let words = t.words_in(start..(start + len).min(t.token_count()));
+        let mut chars: Vec<char> = words.join(" ").chars().collect();
+        for (op, at, c) in edits {
+            let c = c.chars().next().unwrap();
+            let i = at.index(chars.len());
+            match op {
+                0 => chars[i] = c,
+                1 => chars.insert(i, c),
+                _ if chars.len() > 1 => {
+                    chars.remove(i);
+                }
+                _ => {}
+            }
+        }
+        let claim = normalize(&chars.into_iter().collect::<String>());
+        prop_assume!(!claim.is_empty());
+        let reference = sellers(t, &claim.as_string());
+        let max_d = max_distance(claim.len(), 0.8);
+        if reference <= max_d.min(4) {
+            let found = search_with(t, index, Pattern::plain(&claim), max_d, Plan::Auto);
+            prop_assert_eq!(found.map(|a| a.distance), Some(reference), "claim {:?}", claim.as_string());
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub(super) fn rarest_first<'a>(index: &'a Index, words: &Normalized) -> Vec<Clai
     let mut toks: Vec<ClaimToken> = (0..words.token_count())
         .map(|i| ClaimToken {
             index: i,
+            id: i,
             postings: index.postings(words.token_chars(i)),
         })
         .collect();
@@ -79,7 +80,7 @@ pub(super) const CHUNK: usize = 1 << 16;
 
 /// Calls `found(from, to)`, in ascending order, with the first and last diagonal of every
 /// window of at most `width` diagonals that holds occurrences of at least `need` distinct
-/// seed words (claim words below `words`), one call per occurrence ending such a window.
+/// seeds (their ids below `words`), one call per occurrence ending such a window.
 pub(super) fn gatherings(
     seeds: &[ClaimToken],
     need: usize,
@@ -110,7 +111,7 @@ pub(super) fn gatherings(
                 let a = t.postings.partition_point(|&p| diag(t, p) < d0 - width);
                 let b = t.postings.partition_point(|&p| diag(t, p) < d0 + step);
                 // (diagonal, claim word) packed in 8 bytes, so that they sort as pairs.
-                hits.extend(t.postings[a..b].iter().map(|&p| pack(diag(t, p), t.index)));
+                hits.extend(t.postings[a..b].iter().map(|&p| pack(diag(t, p), t.id)));
             }
             // One ascending run per seed word: a merging sort costs n·log(runs).
             hits.sort();

@@ -21,6 +21,7 @@ pub(super) fn align_around<S: Symbol>(
 pub(super) fn certify<S: Symbol>(
     x: &Txt<S>,
     p: &Pat<S>,
+    index: &Index,
     toks: &[ClaimToken],
     buckets: &[(i64, u32)],
     bound: u32,
@@ -48,14 +49,11 @@ pub(super) fn certify<S: Symbol>(
         occurrences.saturating_mul(region_len).saturating_mul(rows)
     };
     let complete = seeds <= toks.len() && k < 1 << WORD_BITS;
-    let around = |seeds: &[ClaimToken], need: usize| {
-        align_gatherings(x, p, seeds, need, reach as i64, bound)
-    };
     let scan = || align_region(x, p, 0, n, bound);
     match plan {
         Plan::Scan => scan(),
         #[cfg(any(test, feature = "testing"))]
-        Plan::Index if complete => around(&toks[..seeds], need),
+        Plan::Index if complete => by_words(x, p, toks, bound),
         #[cfg(any(test, feature = "testing"))]
         Plan::Index => scan(),
         Plan::Auto => {
@@ -66,11 +64,11 @@ pub(super) fn certify<S: Symbol>(
             };
             let small = n <= SCAN_CHARS;
             if cost <= scan_cost || (!small && cost <= INDEX_BUDGET) {
-                around(&toks[..seeds], need)
+                by_words(x, p, toks, bound)
             } else if small {
                 scan()
             } else {
-                beyond_proof(x, p, toks, buckets, bound, plan)
+                beyond_proof(x, p, index, toks, buckets, bound)
             }
         }
     }
@@ -91,7 +89,8 @@ fn align_gatherings<S: Symbol>(
     let k = p.words();
     let last_token = x.norm.token_count() as i64 - 1;
     let mut regions: Vec<(i64, i64)> = Vec::new();
-    gatherings(seeds, need, 2 * reach, k, CHUNK, |from, to| {
+    let ids = seeds.iter().map(|t| t.id + 1).max().unwrap_or(0);
+    gatherings(seeds, need, 2 * reach, ids, CHUNK, |from, to| {
         // The passage starts within `reach` tokens before an intact word's diagonal (or
         // `bound` after it) and is at most k + reach tokens long.
         let first = (from - reach).clamp(0, last_token);
@@ -109,24 +108,30 @@ fn align_gatherings<S: Symbol>(
     best
 }
 
-/// A source too large to prove the result up to `bound`: prove it up to the largest bound
-/// the claim's words can certify within the budget (a passage found there is the closest of
-/// all, so a quote with few edits is never missed); beyond it, look at more of the
-/// best-voted regions.
+/// A source too large to prove the result up to `bound`: prove it up to the proof bound (a
+/// quote with a few edits is never missed) by the claim's intact words where they suffice, else
+/// by pieces of its words; beyond it, look at more of the best-voted regions.
 fn beyond_proof<S: Symbol>(
     x: &Txt<S>,
     p: &Pat<S>,
+    index: &Index,
     toks: &[ClaimToken],
     buckets: &[(i64, u32)],
     bound: u32,
-    plan: Plan,
 ) -> Option<Hit> {
     let k = p.words();
-    let provable = (0..bound.min(PROOF_BOUND + 1))
+    let target = bound.min(PROOF_BOUND);
+    let provable = (0..=target)
         .rev()
         .find(|&b| b as usize * 2 + 3 <= k && seed_cost(p, toks, b) <= PROOF_BUDGET);
+    // What the words can prove first: a passage found within that is the closest of all.
     if let Some(low) = provable
-        && let Some(hit) = certify(x, p, toks, buckets, low, plan)
+        && let Some(hit) = by_words(x, p, toks, low)
+    {
+        return Some(hit);
+    }
+    if provable != Some(target)
+        && let Some(Some(hit)) = by_pieces(x, p, index, target)
     {
         return Some(hit);
     }
@@ -135,6 +140,100 @@ fn beyond_proof<S: Symbol>(
         keep_best(&mut best, align_around(x, p, diag, bound, bound));
     }
     best
+}
+
+/// Prove up to `bound` by the claim's words: a passage within `bound` edits keeps at least
+/// k - 2·bound of them intact, so `need` of its 2·bound + `need` rarest words gather there.
+/// The caller has checked that the claim has that many words and what it costs.
+fn by_words<S: Symbol>(x: &Txt<S>, p: &Pat<S>, toks: &[ClaimToken], bound: u32) -> Option<Hit> {
+    let broken = 2 * bound as usize;
+    let need = p.words().saturating_sub(broken).clamp(1, 3);
+    let seeds = (broken + need).min(toks.len());
+    let reach = bound as usize + p.gap_words();
+    align_gatherings(x, p, &toks[..seeds], need, reach as i64, bound)
+}
+
+/// Prove up to `bound` by pieces of the claim's words, for a claim whose words are too few
+/// (or too common) to. The claim's characters are cut into at least `bound + 1` disjoint
+/// pieces inside its words (whole words, the longest halved until there are enough). Each
+/// edit breaks at most one piece, so a passage within `bound` edits leaves all but `bound` of
+/// them intact, each inside one of the passage's words. A piece no word of the text contains
+/// is broken in every passage and uses up an edit; of the others, among the `e + c` rarest
+/// (`e` the edits left, `c` up to 3) at least `c` are intact, so only the places where `c` of
+/// them gather, inside the text's words that contain them, need aligning. `None` when that
+/// costs more than the budget (or the claim has too few characters to cut).
+fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Option<Option<Hit>> {
+    let k = p.words();
+    let needed = bound as usize + 1;
+    if k >= 1 << WORD_BITS {
+        return None;
+    }
+    // (claim word, its characters) per piece.
+    let mut cut: Vec<(usize, Vec<char>)> = (0..k)
+        .map(|i| (i, p.norm.token_chars(i).collect()))
+        .collect();
+    while cut.len() < needed {
+        let longest = (0..cut.len()).max_by_key(|&j| (cut[j].1.len(), std::cmp::Reverse(j)))?;
+        if cut[longest].1.len() < 2 {
+            return None;
+        }
+        let half = cut[longest].1.len() / 2;
+        let tail = cut[longest].1.split_off(half);
+        cut.insert(longest + 1, (cut[longest].0, tail));
+    }
+    let mut pieces: Vec<(usize, Vec<&[u32]>, usize)> = cut
+        .iter()
+        .map(|(i, chars)| {
+            let lists = index.containing(&chars.iter().collect::<String>());
+            let occurrences = lists.iter().map(|l| l.len()).sum();
+            (*i, lists, occurrences)
+        })
+        .collect();
+    let absent = pieces.iter().filter(|&&(_, _, n)| n == 0).count();
+    let Some(edits) = (bound as usize).checked_sub(absent) else {
+        // More pieces broken in every passage than edits allowed: nothing within `bound`.
+        return Some(None);
+    };
+    pieces.retain(|&(_, _, n)| n > 0);
+    pieces.sort_by_key(|&(i, _, n)| (n, i));
+    // Of the `edits + need` rarest pieces, `need` are intact in the passage and gather there
+    // (at least one always is: the pieces left number at least `edits + 1`).
+    pieces.truncate(edits + 3);
+    let need = pieces.len().saturating_sub(edits);
+    if need == 0 {
+        return None;
+    }
+    let reach = bound as usize + p.gap_words();
+    // Every gathering holds an occurrence of one of the `len - need + 1` rarest pieces.
+    let starting: usize = pieces[..pieces.len() - need + 1]
+        .iter()
+        .map(|&(_, _, n)| n)
+        .sum();
+    let rows = if p.gaps.is_empty() {
+        bound as usize + 1
+    } else {
+        p.q.len()
+    };
+    // Overlapping regions are merged, so no more than the whole text is ever aligned.
+    let cost = starting
+        .saturating_mul((k + 2 * reach) * 6)
+        .min(x.t.len())
+        .saturating_mul(rows);
+    if cost > PIECES_BUDGET {
+        return None;
+    }
+    let seeds: Vec<ClaimToken> = pieces
+        .iter()
+        .enumerate()
+        .flat_map(|(id, (i, lists, _))| {
+            lists.iter().map(move |&postings| ClaimToken {
+                index: *i,
+                id,
+                postings,
+            })
+        })
+        .collect();
+    Some(align_gatherings(x, p, &seeds, need, reach as i64, bound))
 }
 
 /// Sources up to this many characters may be scanned whole to certify a result; larger ones
@@ -147,6 +246,10 @@ pub(super) const INDEX_BUDGET: usize = 400_000_000;
 pub(super) const PROOF_BOUND: u32 = 4;
 /// The work that proof may cost.
 pub(super) const PROOF_BUDGET: usize = 40_000_000;
+/// The work the proof by pieces may cost: where every piece of a short quote's words is
+/// common, it aligns most of the text, which this allows for sources of up to about 20
+/// million characters.
+pub(super) const PIECES_BUDGET: usize = 100_000_000;
 /// Voted regions examined, beyond the first ones, when a large source cannot be certified.
 pub(super) const WIDER_CANDIDATES: usize = 12;
 

@@ -323,6 +323,9 @@ impl Hit {
 struct ClaimToken<'a> {
     /// Index among the claim's tokens.
     index: usize,
+    /// Which seed it is, for counting the distinct seeds that gather: its index, or the
+    /// piece of a word it stands for (several pieces share their word's index).
+    id: usize,
     postings: &'a [u32],
 }
 
@@ -360,7 +363,10 @@ fn search_in<S: Symbol>(
         Some(h) => (h.distance - 1).min(max_d),
         None => max_d,
     };
-    keep_best(&mut best, certify(x, p, &toks, &buckets, bound, plan));
+    keep_best(
+        &mut best,
+        certify(x, p, index, &toks, &buckets, bound, plan),
+    );
 
     if best.is_none() {
         // Nothing within the threshold: report the closest of the candidate regions.
@@ -469,7 +475,11 @@ mod tests {
             let seeds: Vec<ClaimToken> = lists
                 .iter()
                 .enumerate()
-                .map(|(i, l)| ClaimToken { index: i, postings: l })
+                .map(|(i, l)| ClaimToken {
+                    index: i,
+                    id: i,
+                    postings: l,
+                })
                 .collect();
             // Reference: every occurrence, sorted, with the window of those before it.
             let mut all: Vec<(i64, usize)> = seeds
