@@ -9,7 +9,7 @@ mod init;
 mod validate;
 
 pub use add::{NewClaim, Trial, append_entry, append_to_file, generate_id, trial, yaml_quote};
-pub use extract::{Extracted, extract};
+pub use extract::{Extracted, extract, same_words};
 pub use find::{FoundIn, FoundPassage, find};
 pub use init::{EXAMPLE_CLAIMS, EXAMPLE_SOURCE, init};
 pub use validate::{Validated, validate};

@@ -8,7 +8,9 @@
 //!    claim's `k` tokens intact (an edit touches at most two tokens), so any better passage
 //!    contains one of the claim's `2d + 1` rarest tokens. Those tokens' occurrences bound every
 //!    region that could hold a better passage; each is aligned exactly. When that would cost
-//!    more than a scan, the whole text is aligned with the cutoff instead.
+//!    more than a scan, the whole text is aligned with the cutoff instead; in a text too large
+//!    to scan, pieces of the claim's words (an edit breaks at most one) prove it up to 4 edits
+//!    where its words cannot.
 //!
 //! So whenever a passage scores at or above the threshold, the distance returned is the true
 //! minimum over all passages (checked against a brute-force reference in the property tests).

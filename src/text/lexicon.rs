@@ -522,6 +522,12 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "warned",
     "messaged",
     "went",
+    "shouted",
+    "announced",
+    "admitted",
+    "acknowledged",
+    "commented",
+    "emailed",
 ];
 
 #[cfg(test)]

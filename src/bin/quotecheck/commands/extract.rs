@@ -13,12 +13,22 @@ pub fn run(args: ExtractArgs) -> Outcome {
         let d = Diagnostic::error(format!("cannot read the draft: {e}")).in_file(&args.draft);
         Failure::Input(vec![d], "nothing was extracted")
     })?;
-    let found = authoring::extract(&draft);
+    let mut found = authoring::extract(&draft);
     let mut taken: Vec<String> = Vec::new();
+    let mut already = 0;
     if let Some(file) = &args.append {
         let not_done = "nothing was appended";
         let text = quotecheck::read_claims_text(file).map_err(|e| Failure::of(e, not_done))?;
         let cf = ClaimsFile::parse(file, &text).map_err(|e| Failure::of(e, not_done))?;
+        // A quotation the file already claims is not added again.
+        let claimed: std::collections::HashSet<String> = cf
+            .claims
+            .iter()
+            .map(|c| authoring::same_words(&c.text))
+            .collect();
+        let before = found.len();
+        found.retain(|e| !claimed.contains(&authoring::same_words(&e.quote)));
+        already = before - found.len();
         taken.extend(cf.claims.into_iter().map(|c| c.id));
     }
     let mut out = crate::stdout();
@@ -63,10 +73,13 @@ pub fn run(args: ExtractArgs) -> Outcome {
     }
     out.flush().map_err(Failure::write)?;
     let with_speaker = found.iter().filter(|e| e.by.is_some()).count();
-    let appended = args
-        .append
-        .as_ref()
-        .map_or(String::new(), |f| format!("; appended to {}", f.display()));
+    let appended = args.append.as_ref().map_or(String::new(), |f| {
+        let skipped = match already {
+            0 => String::new(),
+            n => format!(" ({n} already there left out)"),
+        };
+        format!("; appended to {}{skipped}", f.display())
+    });
     eprintln!(
         "{} quotations found in {}, {with_speaker} with a speaker{appended}",
         found.len(),
