@@ -1,7 +1,7 @@
 //! Judging a quote against one version: each part found, then what differs, whether strict
 //! mode objects, and how often the passage occurs.
 
-use super::{Quote, Segment, attribution, differences, ellipsis, reorder, strict};
+use super::{Quote, Segment, attribution, differences, ellipsis, origin, reorder, strict};
 use crate::config::Rules;
 use crate::matcher::{self, Pattern};
 use crate::model::Verdict;
@@ -143,6 +143,26 @@ fn find_parts(
             distance,
         });
         notes.push(Note::WordsReordered);
+    }
+    // Still missing: show the passage it most plausibly comes from, the one holding most of
+    // its content words, where the closest by characters holds clearly fewer (two fewer, or
+    // fewer and at most one).
+    let clearly_fewer =
+        |theirs: usize, ours: usize| ours + 2 <= theirs || (ours < theirs && ours < 2);
+    if notes.is_empty()
+        && matches[0].is_none_or(|m| m.distance > limit)
+        && let Some((first, last, shared)) = origin::origin(loaded, &seg.norm)
+        && matches[0].is_none_or(|m| {
+            clearly_fewer(shared, origin::shared(loaded, &seg.norm, m.first, m.last))
+        })
+    {
+        let passage = doc.norm.token_text(first, last);
+        let distance = strsim::levenshtein(&seg.norm.as_string(), &passage) as u32;
+        matches[0] = Some(SegmentMatch {
+            first,
+            last,
+            distance,
+        });
     }
     (matches, notes)
 }

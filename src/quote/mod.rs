@@ -20,6 +20,7 @@ mod attribution;
 mod differences;
 mod ellipsis;
 mod judge;
+mod origin;
 mod reorder;
 mod strict;
 

@@ -477,3 +477,32 @@ fn approximate_quotes_come_with_the_sources_wording() {
         "suggestion: “The tenant shall keep the garden tidy”",
     ));
 }
+
+#[test]
+fn a_missing_misquote_names_the_passage_it_comes_from() {
+    // The famous reading moves "methinks" and modernizes "protests": too far by characters
+    // to be approximate, but its words say where it comes from.
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "Ham. Madam, how like you this play?\n\nQueen. The lady protests too much, methinks.\n\n\
+         Ham. O, but she'll keep her word.\n\nKing. Have you heard the argument? Is there no \
+         offence in't? Ham. No, no! They do but jest, poison in jest; no offence i' th' world.\n",
+    );
+    s.claims(concat!(
+        "  - id: misquote\n    quote: \"Methinks the lady doth protest too much\"\n",
+        "  - id: fabrication\n    quote: \"Every cloud over the castle has a silver lining\"\n",
+    ));
+    let (_, r) = report(&s, &[]);
+    let mis = &r["claims"][0];
+    assert_eq!(mis["verdict"], "missing", "{mis}");
+    assert!(
+        mis["versions"][0]["passage"]
+            .as_str()
+            .unwrap()
+            .contains("The lady protests too much, methinks"),
+        "{mis}"
+    );
+    // A fabrication shares no content words: no origin to name, still missing.
+    assert_eq!(r["claims"][1]["verdict"], "missing");
+}
