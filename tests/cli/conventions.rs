@@ -481,14 +481,10 @@ fn approximate_quotes_come_with_the_sources_wording() {
 #[test]
 fn a_missing_misquote_names_the_passage_it_comes_from() {
     // The famous reading moves "methinks" and modernizes "protests": too far by characters
-    // to be approximate, but its words say where it comes from.
+    // to be approximate, and by characters nearer to other lines of the play ("with the day:
+    // Who is't that"), but its words say where it comes from.
     let s = Scratch::new();
-    s.write(
-        "article.txt",
-        "Ham. Madam, how like you this play?\n\nQueen. The lady protests too much, methinks.\n\n\
-         Ham. O, but she'll keep her word.\n\nKing. Have you heard the argument? Is there no \
-         offence in't? Ham. No, no! They do but jest, poison in jest; no offence i' th' world.\n",
-    );
+    s.write("article.txt", include_str!("../eval/sources/hamlet.txt"));
     s.claims(concat!(
         "  - id: misquote\n    quote: \"Methinks the lady doth protest too much\"\n",
         "  - id: fabrication\n    quote: \"Every cloud over the castle has a silver lining\"\n",
