@@ -97,6 +97,21 @@ mod tests {
     }
 
     #[test]
+    fn archaic_and_compound_numbers_and_fractions() {
+        // The King James Bible's forms.
+        assert_eq!(vals("an hundred and fifty days"), [Value::Number(150.0)]);
+        assert_eq!(vals("a thousand years"), [Value::Number(1000.0)]);
+        assert_eq!(vals("threescore and ten"), [Value::Number(70.0)]);
+        assert_eq!(vals("fourscore and seven years"), [Value::Number(87.0)]);
+        assert_eq!(vals("three score and ten"), [Value::Number(70.0)]);
+        // A mixed fraction is one number.
+        assert_eq!(vals("6 3/4 inches"), [Value::Number(6.75)]);
+        // Not over-reaching: "a" alone, and a score that is no number.
+        assert_eq!(vals("a man"), []);
+        assert_eq!(vals("the score was high"), []);
+    }
+
+    #[test]
     fn percentages_and_money() {
         assert_eq!(vals("71 percent"), [Value::Percent(71.0)]);
         assert_eq!(vals("71%"), [Value::Percent(71.0)]);

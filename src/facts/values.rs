@@ -178,6 +178,16 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
             {
                 value += format!("0.{}", n.word).parse::<f64>().ok()?;
                 last += 1;
+            } else if let (Some(a), Some(b)) = (toks.get(last + 1), toks.get(last + 2))
+                && a.before.trim().is_empty()
+                && b.before == "/"
+                && let (Ok(a), Ok(b)) = (a.word.parse::<u32>(), b.word.parse::<u32>())
+                && a < b
+                && b <= 64
+            {
+                // A mixed fraction: "6 3/4".
+                value += f64::from(a) / f64::from(b);
+                last += 2;
             }
             if toks.get(last + 1).is_some_and(|n| n.before == ":") {
                 return None; // a time of day
@@ -192,8 +202,25 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     let mut j = i;
     while let Some(t) = toks.get(j) {
         let w = t.word.as_str();
+        let next_scales = || {
+            toks.get(j + 1)
+                .is_some_and(|n| scale_value(&n.word).is_some())
+        };
         if let Some(v) = unit_value(w).or_else(|| tens_value(w)) {
             current += v;
+        } else if last.is_none() && matches!(w, "a" | "an") && next_scales() {
+            // "a hundred", "an hundred and fifty".
+            current = 1.0;
+        } else if let Some(v) = w
+            .strip_suffix("score")
+            .and_then(|unit| unit_value(unit))
+            .filter(|&v| v >= 1.0)
+        {
+            // "threescore", "fourscore": so many twenties.
+            current += v * 20.0;
+        } else if w == "score" && last.is_some() {
+            // "three score".
+            current = current.max(1.0) * 20.0;
         } else if let Some(v) = ordinal_value(w) {
             current += v;
             last = Some(j);

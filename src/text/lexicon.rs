@@ -268,6 +268,8 @@ pub fn is_number_word(w: &str) -> bool {
         || scale_value(w).is_some()
         || ordinal_value(w).is_some()
         || matches!(w, "second" | "half" | "dozen")
+        || w.strip_suffix("score")
+            .is_some_and(|u| unit_value(u).is_some())
 }
 
 // ---- content words ----
