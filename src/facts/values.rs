@@ -213,7 +213,7 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
             current = 1.0;
         } else if let Some(v) = w
             .strip_suffix("score")
-            .and_then(|unit| unit_value(unit))
+            .and_then(unit_value)
             .filter(|&v| v >= 1.0)
         {
             // "threescore", "fourscore": so many twenties.
