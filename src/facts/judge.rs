@@ -224,14 +224,16 @@ fn weigh(
         content_found as f64 / fact.content.len() as f64
     };
     let all_keys = found_keys == fact.keys.len();
-    let needed = if fact.keys.is_empty() {
+    // A name that is a key only because it opens the fact lightens nothing.
+    let no_keys = fact.keys.iter().all(|k| k.opening);
+    let needed = if no_keys {
         CONTENT_SHARE_WITHOUT_KEYS
     } else {
         CONTENT_SHARE
     };
     // About the same thing: the fact's action is there, and most of its keys are found or
     // stated differently. Without key terms, the words must carry more of the weight.
-    let subject = if fact.keys.is_empty() {
+    let subject = if no_keys {
         CONTENT_SHARE
     } else {
         SUBJECT_SHARE

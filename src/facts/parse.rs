@@ -23,6 +23,9 @@ pub struct Key {
     pub what: Term,
     /// For a number, the word it counts (stemmed).
     pub unit: Option<String>,
+    /// A name only because it opens the fact ("Polonius says …"): it must be found, but it
+    /// does not lighten what the fact's other words must show.
+    pub opening: bool,
 }
 
 /// A fact, read: its key terms and its content words (stemmed).
@@ -75,6 +78,7 @@ fn value_keys(norm: &Normalized, text: &str, key_tokens: &mut HashSet<usize>) ->
             term,
             what: Term::Value(f.value),
             unit: f.unit,
+            opening: false,
         });
     }
     out
@@ -102,10 +106,12 @@ fn name_keys(norm: &Normalized, text: &str, key_tokens: &mut HashSet<usize>) -> 
         }
         let span = &text[norm.src_start(i)..norm.src_range(j).end];
         key_tokens.extend(i..=j);
+        let opening = i == 0 && j == 0 && !toks[0].raw.chars().skip(1).any(char::is_uppercase);
         out.push(Key {
             term: span.to_string(),
             what: Term::Name(name_forms(span)),
             unit: None,
+            opening,
         });
         i = j + 1;
     }
@@ -119,7 +125,10 @@ fn is_name_word(toks: &[Tok], j: usize) -> bool {
     let sentence_start = j == 0 || t.before.contains(['.', '!', '?', ':']);
     // At a sentence start a capital says nothing, unless the word looks like a name anyway
     // (FiveThirtyEight, NYT) or another capitalized word follows.
+    // The fact's own first word, capitalized and no stop word, is its subject's name
+    // ("Polonius says …"): a fact about the wrong person must not pass.
     let looks_like_name = t.raw.chars().skip(1).any(char::is_uppercase)
+        || j == 0
         || toks
             .get(j + 1)
             .is_some_and(|n| capital_simple(n) && n.before.trim().is_empty());
@@ -144,16 +153,19 @@ fn add_explicit_keys(out: &mut Vec<Key>, keys: &[String]) {
             }
             _ => Term::Words(kn.clone()),
         };
-        let duplicate = out.iter().any(|o| match (&o.what, &what) {
+        let duplicate = out.iter_mut().find(|o| match (&o.what, &what) {
             (Term::Value(a), Term::Value(b)) => a == b,
             _ => normalize(&o.term).as_string() == kn.as_string(),
         });
-        if !duplicate {
-            out.push(Key {
+        match duplicate {
+            // Listed in `keys:`, an opening name is a key like any other.
+            Some(o) => o.opening = false,
+            None => out.push(Key {
                 term: k.clone(),
                 what,
                 unit: None,
-            });
+                opening: false,
+            }),
         }
     }
 }

@@ -56,6 +56,60 @@ pub(crate) fn is_pronoun_one(prev: Option<&str>, w: &str, next: Option<&str>) ->
         && (prev.is_some_and(|p| BEFORE.contains(&p)) || next.is_some_and(|n| AFTER.contains(&n)))
 }
 
+/// Last words of names of places and bodies, which name a kind rather than the thing.
+const GENERIC_HEADS: &[&str] = &[
+    "sea",
+    "seas",
+    "ocean",
+    "river",
+    "lake",
+    "mountain",
+    "mountains",
+    "mount",
+    "island",
+    "islands",
+    "bay",
+    "gulf",
+    "desert",
+    "valley",
+    "forest",
+    "street",
+    "road",
+    "square",
+    "city",
+    "county",
+    "state",
+    "states",
+    "kingdom",
+    "republic",
+    "empire",
+    "church",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "company",
+    "party",
+    "house",
+    "court",
+    "council",
+    "committee",
+    "department",
+    "ministry",
+    "army",
+    "navy",
+    "bank",
+    "museum",
+    "library",
+    "union",
+    "association",
+    "institute",
+    "foundation",
+    "times",
+    "post",
+    "news",
+];
+
 /// The forms of a speaker's name that count as naming them: the full name, the name without
 /// its first word ("Trump Jr."), and the surname.
 pub(crate) fn name_forms(by: &str) -> Vec<Normalized> {
@@ -63,7 +117,12 @@ pub(crate) fn name_forms(by: &str) -> Vec<Normalized> {
     let full = normalize(by);
     let words = full.words();
     let mut forms = vec![full.as_string()];
-    if words.len() >= 2 {
+    // A place or a body ("the Red Sea", "Harvard University") has no short form: "Sea" would
+    // be any sea.
+    let generic = words
+        .last()
+        .is_some_and(|w| GENERIC_HEADS.contains(&w.as_str()));
+    if words.len() >= 2 && !generic {
         forms.push(words[1..].join(" "));
         let surname = words.iter().rev().find(|w| !SUFFIXES.contains(&w.as_str()));
         if let Some(s) = surname {

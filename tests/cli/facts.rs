@@ -151,3 +151,38 @@ fn facts_are_checked_in_every_version() {
     // sign, so the money is not confirmed there.
     assert_eq!(r["claims"][0]["versions"][0]["verdict"], "exact");
 }
+
+#[test]
+fn a_fact_names_its_person_and_its_place_exactly() {
+    let s = Scratch::new();
+    s.write(
+        "article.txt",
+        "Polonius hides behind the arras in the queen's closet, and Hamlet kills him.\n\
+         Moses led the people out of Egypt and across the Red Sea.\n\
+         The salt of the Dead Sea was gathered in the summer.\n\
+         The court was quiet for a long time after that, and the players packed their carts \
+         and left the castle by the northern road, singing as they went into the hills.\n\
+         Laertes returns from France.\n",
+    );
+    let (_, r) = facts(
+        &s,
+        concat!(
+            "  - {id: right-person, fact: \"Polonius hides behind the arras\"}\n",
+            "  - {id: wrong-person, fact: \"Laertes hides behind the arras in the queen's closet\"}\n",
+            "  - {id: right-sea, fact: \"Moses led the people across the Red Sea\"}\n",
+            "  - {id: wrong-sea, fact: \"Moses led the people across the Black Sea\"}\n",
+        ),
+    );
+    let got = verdicts(&r);
+    let v = |id: &str| got.iter().find(|(i, _)| i == id).unwrap().1.clone();
+    assert_eq!(v("right-person"), "exact", "{r:#}");
+    // Laertes is in the text, but not where the arras is.
+    assert_ne!(
+        v("wrong-person"),
+        "exact",
+        "a fact with the wrong person passed: {r:#}"
+    );
+    assert_eq!(v("right-sea"), "exact", "{r:#}");
+    // "Sea" alone is no short form of "the Black Sea".
+    assert_ne!(v("wrong-sea"), "exact", "{r:#}");
+}
