@@ -135,13 +135,7 @@ fn find_parts(
         && missing
         && let Some((first, last)) = reorder::reordering(loaded, &seg.norm)
     {
-        let passage = doc.norm.token_text(first, last);
-        let distance = strsim::levenshtein(&seg.norm.as_string(), &passage) as u32;
-        matches[0] = Some(SegmentMatch {
-            first,
-            last,
-            distance,
-        });
+        matches[0] = Some(measured(doc, seg, first, last));
         notes.push(Note::WordsReordered);
     }
     // Still missing: show the passage it most plausibly comes from, the one holding most of
@@ -156,15 +150,25 @@ fn find_parts(
             clearly_fewer(shared, origin::shared(loaded, &seg.norm, m.first, m.last))
         })
     {
-        let passage = doc.norm.token_text(first, last);
-        let distance = strsim::levenshtein(&seg.norm.as_string(), &passage) as u32;
-        matches[0] = Some(SegmentMatch {
-            first,
-            last,
-            distance,
-        });
+        matches[0] = Some(measured(doc, seg, first, last));
     }
     (matches, notes)
+}
+
+/// Tokens `first..=last` as the match of `seg`, at their distance from it: a passage found
+/// by words rather than by the aligner.
+fn measured(
+    doc: &crate::source::document::Document,
+    seg: &Segment,
+    first: usize,
+    last: usize,
+) -> SegmentMatch {
+    let passage = doc.norm.token_text(first, last);
+    SegmentMatch {
+        first,
+        last,
+        distance: strsim::levenshtein(&seg.norm.as_string(), &passage) as u32,
+    }
 }
 
 /// Editorial insertions that add a negation or a number the matched passage lacks: `The

@@ -12,13 +12,7 @@ const TOO_COMMON: usize = 20_000;
 /// window of about twice its length, and how many it holds; the shortest, then the earliest,
 /// of the best. `None` when no window holds two, or half of those the source has.
 pub(super) fn origin(loaded: &IndexedSource, q: &Normalized) -> Option<(usize, usize, usize)> {
-    let mut words: Vec<String> = q
-        .words()
-        .into_iter()
-        .filter(|w| !lexicon::is_stop(w))
-        .collect();
-    words.sort();
-    words.dedup();
+    let words = content_words(q);
     let mut hits: Vec<(u32, usize)> = Vec::new();
     let mut present = 0;
     for (id, w) in words.iter().enumerate() {
@@ -63,6 +57,14 @@ pub(super) fn origin(loaded: &IndexedSource, q: &Normalized) -> Option<(usize, u
 pub(super) fn shared(loaded: &IndexedSource, q: &Normalized, first: usize, last: usize) -> usize {
     let mut have = loaded.doc.norm.words_in(first..last + 1);
     have.sort();
+    content_words(q)
+        .iter()
+        .filter(|w| have.binary_search(w).is_ok())
+        .count()
+}
+
+/// The distinct words of `q` that are no stop words, sorted.
+fn content_words(q: &Normalized) -> Vec<String> {
     let mut words: Vec<String> = q
         .words()
         .into_iter()
@@ -71,7 +73,4 @@ pub(super) fn shared(loaded: &IndexedSource, q: &Normalized, first: usize, last:
     words.sort();
     words.dedup();
     words
-        .iter()
-        .filter(|w| have.binary_search(w).is_ok())
-        .count()
 }
