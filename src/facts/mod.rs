@@ -112,6 +112,36 @@ mod tests {
     }
 
     #[test]
+    fn verse_numbers_state_nothing() {
+        // A verse number opening a line of the King James Bible is no value of the verse.
+        assert_eq!(
+            vals(
+                "DEUTERONOMY\n7 And Moses was an hundred and twenty years old.\n8 And the children wept."
+            ),
+            [Value::Number(120.0)]
+        );
+        assert_eq!(vals("Genesis 7:24"), []);
+        // A number opening a line of prose, not followed by a capital, is still one.
+        assert_eq!(vals("40 days and nights"), [Value::Number(40.0)]);
+    }
+
+    #[test]
+    fn a_count_does_not_reach_across_a_comma() {
+        let n = normalize("Judas, one of the twelve, went unto the chief priests");
+        let found = values(
+            &n,
+            "Judas, one of the twelve, went unto the chief priests",
+            0..n.token_count(),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].value, Value::Number(12.0));
+        assert_eq!(found[0].unit, None, "twelve counts no 'went'");
+        let n = normalize("a 10-month correspondence");
+        let found = values(&n, "a 10-month correspondence", 0..n.token_count());
+        assert_eq!(found[0].unit.as_deref(), Some("month"));
+    }
+
+    #[test]
     fn percentages_and_money() {
         assert_eq!(vals("71 percent"), [Value::Percent(71.0)]);
         assert_eq!(vals("71%"), [Value::Percent(71.0)]);

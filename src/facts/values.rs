@@ -364,6 +364,16 @@ pub fn values(norm: &Normalized, src: &str, range: Range<usize>) -> Vec<Found> {
             i += 2;
             continue;
         }
+        // A verse or line number opening a line ("\n12 And Moses …") states nothing.
+        if is_plain_digits(&toks[i].word)
+            && toks[i].before.contains('\n')
+            && toks.get(i + 1).is_some_and(|n| {
+                n.before.trim().is_empty() && n.raw.starts_with(char::is_uppercase)
+            })
+        {
+            i += 1;
+            continue;
+        }
         let found = match date_at(&toks, i) {
             Some((d, last)) => Some((Value::Date(d), last)),
             None => number_at(&toks, i).and_then(|(v, last)| number_value(&toks, i, v, last)),
@@ -455,8 +465,11 @@ fn found_at(
         written.insert(0, sign);
     }
     let unit = match value {
+        // The word right after it (or joined by a hyphen: "10-month"), in the same clause:
+        // "twelve, went" counts nothing.
         Value::Number(_) => toks
             .get(b + 1)
+            .filter(|t| matches!(t.before.trim(), "" | "-"))
             .map(|t| t.word.as_str())
             .filter(|u| !is_stop(u))
             .map(stem),
