@@ -150,7 +150,15 @@ fn find_parts(
             clearly_fewer(shared, origin::shared(loaded, &seg.norm, m.first, m.last))
         })
     {
-        matches[0] = Some(measured(doc, seg, first, last));
+        // Its words with a clause moved and a few changed: a recognizable misquotation.
+        match reorder::moved(loaded, &seg.norm, first, last, limit).filter(|_| seg.gaps.is_empty())
+        {
+            Some((first, last)) => {
+                matches[0] = Some(measured(doc, seg, first, last));
+                notes.push(Note::WordsReordered);
+            }
+            None => matches[0] = Some(measured(doc, seg, first, last)),
+        }
     }
     (matches, notes)
 }

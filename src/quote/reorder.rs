@@ -61,6 +61,53 @@ pub(super) fn reordering(loaded: &IndexedSource, q: &Normalized) -> Option<(usiz
     }
     None
 }
+/// Whether the quote is passage `first..=last` with words moved and a few changed: put in
+/// the passage's order (each word after the passage word it matches, unmatched words after
+/// the word before them), it is within `limit` edits of the part of the passage its words
+/// span. Returns that part. "Methinks the lady doth protest too much" is "The lady protests
+/// too much, methinks" with "methinks" moved and "doth protest" for "protests".
+pub(super) fn moved(
+    loaded: &IndexedSource,
+    q: &Normalized,
+    first: usize,
+    last: usize,
+    limit: u32,
+) -> Option<(usize, usize)> {
+    let words = q.words();
+    let last = last.min(loaded.doc.norm.token_count().checked_sub(1)?);
+    if first > last {
+        return None;
+    }
+    let passage = loaded.doc.norm.words_in(first..last + 1);
+    let mut used = vec![false; passage.len()];
+    let mut keyed: Vec<(f64, usize)> = Vec::with_capacity(words.len());
+    let mut key = -1.0;
+    for (i, w) in words.iter().enumerate() {
+        match (0..passage.len()).find(|&j| !used[j] && passage[j] == *w) {
+            Some(j) => {
+                used[j] = true;
+                key = j as f64;
+            }
+            // Unmatched: right after the word before it.
+            None => key += 1e-3,
+        }
+        keyed.push((key, i));
+    }
+    let (lo, hi) = (
+        used.iter().position(|&u| u)?,
+        used.iter().rposition(|&u| u)?,
+    );
+    let mut order = keyed.clone();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if order.iter().map(|&(_, i)| i).eq(0..words.len()) {
+        return None; // nothing moved
+    }
+    let reordered: Vec<&str> = order.iter().map(|&(_, i)| words[i].as_str()).collect();
+    let span = passage[lo..=hi].join(" ");
+    let d = strsim::levenshtein(&reordered.join(" "), &span) as u32;
+    (d <= limit).then_some((first + lo, first + hi))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +134,22 @@ mod tests {
         assert_eq!(reordering(&doc, &q), Some((at + 4, at + 6)));
         // Same words, one of them twice: not a reordering.
         assert_eq!(reordering(&doc, &normalize("fox fox the brown")), None);
+    }
+
+    #[test]
+    fn a_clause_moved_with_a_word_changed_is_recognized() {
+        let doc = loaded(
+            "Queen. The lady protests too much, methinks. Ham. O, but she'll keep her word.",
+        );
+        let q = normalize("Methinks the lady doth protest too much");
+        let limit = crate::matcher::max_distance(q.len(), 0.8);
+        // The span its words cover: "The lady protests too much, methinks".
+        assert_eq!(moved(&doc, &q, 0, 9, limit), Some((1, 6)));
+        // In the passage's own order nothing moved: that is the aligner's business.
+        let q = normalize("The lady doth protest too much methinks");
+        assert_eq!(moved(&doc, &q, 0, 9, limit), None);
+        // Common words moved about are no misquotation of it.
+        let q = normalize("much the lady said she would keep");
+        assert_eq!(moved(&doc, &q, 0, 14, limit), None);
     }
 }

@@ -479,10 +479,11 @@ fn approximate_quotes_come_with_the_sources_wording() {
 }
 
 #[test]
-fn a_missing_misquote_names_the_passage_it_comes_from() {
+fn a_misquote_with_a_clause_moved_names_the_passage_it_comes_from() {
     // The famous reading moves "methinks" and modernizes "protests": too far by characters
     // to be approximate, and by characters nearer to other lines of the play ("with the day:
-    // Who is't that"), but its words say where it comes from.
+    // Who is't that"), but its words say where it comes from, and put back in the
+    // passage's order they are within the threshold of it.
     let s = Scratch::new();
     s.write("article.txt", include_str!("../eval/sources/hamlet.txt"));
     s.claims(concat!(
@@ -491,7 +492,11 @@ fn a_missing_misquote_names_the_passage_it_comes_from() {
     ));
     let (_, r) = report(&s, &[]);
     let mis = &r["claims"][0];
-    assert_eq!(mis["verdict"], "missing", "{mis}");
+    assert_eq!(mis["verdict"], "approximate", "{mis}");
+    assert!(
+        mis["notes"].to_string().contains("in another order"),
+        "{mis}"
+    );
     assert!(
         mis["versions"][0]["passage"]
             .as_str()
