@@ -87,9 +87,12 @@ impl Window<'_> {
         match &key.what {
             Term::Value(v) => self.find_value(key, v),
             Term::Name(forms) => {
-                let at = forms.iter().find_map(|f| {
-                    contains_seq(&self.words, &f.words()).map(|p| (p, f.token_count()))
-                });
+                let at = forms
+                    .iter()
+                    .find_map(|f| {
+                        contains_seq(&self.words, &f.words()).map(|p| (p, f.token_count()))
+                    })
+                    .or_else(|| self.speaker_tag(forms).map(|p| (p, 1)));
                 self.found_words(at)
             }
             Term::Words(w) => {
@@ -97,6 +100,31 @@ impl Window<'_> {
                 self.found_words(at)
             }
         }
+    }
+
+    /// Where a play's speaker tag names the one-word name `forms` holds: a line that is only
+    /// the first three or more letters of it and a full stop (`Pol.` for Polonius, `Ham.`).
+    fn speaker_tag(&self, forms: &[Normalized]) -> Option<usize> {
+        let [name] = forms else { return None };
+        let name = name.as_string();
+        if name.contains(' ') {
+            return None;
+        }
+        let norm = &self.doc.norm;
+        let vis = self.doc.visible();
+        (0..self.words.len()).find(|&p| {
+            let w = &self.words[p];
+            let t = self.first + p;
+            let line_start = t == 0
+                || vis
+                    .get(norm.src_between(t - 1, t))
+                    .is_some_and(|sep| sep.contains('\n'));
+            let tag = vis.get(norm.src_range(t).end..).is_some_and(|rest| {
+                let rest = rest.strip_prefix('.').unwrap_or("x");
+                rest.starts_with(['\r', '\n'])
+            });
+            w.chars().count() >= 3 && name.starts_with(w.as_str()) && line_start && tag
+        })
     }
 
     /// Words found at `(position in the window, length)`, marked.

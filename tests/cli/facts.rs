@@ -186,3 +186,20 @@ fn a_fact_names_its_person_and_its_place_exactly() {
     // "Sea" alone is no short form of "the Black Sea".
     assert_ne!(v("wrong-sea"), "exact", "{r:#}");
 }
+
+#[test]
+fn a_speaker_tag_in_a_play_names_the_speaker() {
+    // Hamlet as Project Gutenberg prints it: "Pol." on a line of its own before his lines.
+    let s = Scratch::new();
+    s.write("article.txt", include_str!("../eval/sources/hamlet.txt"));
+    let (_, r) = facts(
+        &s,
+        concat!(
+            "  - {id: polonius, fact: \"Polonius says that brevity is the soul of wit\"}\n",
+            "  - {id: laertes, fact: \"Laertes says that brevity is the soul of wit\"}\n",
+        ),
+    );
+    let got = verdicts(&r);
+    assert_eq!(got[0].1, "exact", "{r:#}");
+    assert_ne!(got[1].1, "exact", "{r:#}");
+}
