@@ -1,7 +1,7 @@
 //! `extract`: the quotations of a draft and their speakers.
 
 use crate::quote::Quote;
-use crate::text::lexicon::SPEECH_VERBS;
+use crate::text::lexicon::{SPEECH_VERBS, stop_ends_no_sentence};
 use crate::text::normalize::normalize;
 
 /// A quotation found in a draft.
@@ -63,9 +63,7 @@ fn leading_name(s: &str) -> Option<String> {
             return None;
         }
         // A full stop ends the sentence, unless it ends an abbreviation ("Jr.", "U.S.").
-        let abbreviation =
-            matches!(core, "Jr" | "Sr" | "Mr" | "Mrs" | "Ms" | "Dr" | "St") || core.contains('.');
-        if w.ends_with('.') && !abbreviation {
+        if w.ends_with('.') && !stop_ends_no_sentence(core) {
             words.push(core.to_string());
             break;
         }
@@ -132,7 +130,7 @@ fn first_sentence(text: &str) -> &str {
     for (i, c) in text.char_indices() {
         if matches!(c, '.' | '!' | '?') {
             let word = text[..i].rsplit(' ').next().unwrap_or("");
-            if c != '.' || !is_abbreviation(word) {
+            if c != '.' || !stop_ends_no_sentence(word) {
                 return &text[..i];
             }
         }
@@ -194,7 +192,7 @@ fn speaker_before(before: &str) -> Option<String> {
     }
     let ends_sentence = |w: &&str| {
         let core = w.trim_end_matches(['"', '”', '’', '\'']);
-        core.ends_with(['.', '!', '?']) && !is_abbreviation(core.trim_end_matches('.'))
+        core.ends_with(['.', '!', '?']) && !stop_ends_no_sentence(core.trim_end_matches('.'))
     };
     let start = tail[..vi]
         .iter()
@@ -232,16 +230,6 @@ fn speaker(before: &str, after: &str) -> Option<String> {
     speaker_after(after).or(before_name)
 }
 
-/// `Jr`, `Dr`, an initial: a full stop after it ends no sentence.
-fn is_abbreviation(w: &str) -> bool {
-    let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-    matches!(
-        w,
-        "Jr" | "Sr" | "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Gen" | "Sen" | "Rep"
-    ) || w.chars().count() == 1
-        || w.contains('.')
-}
-
 /// Whether the words just before a quotation continue a speaker already named: `and
 /// added:`, `He later told reporters,`, `She added that`, `Then he said`.
 fn continues_speaker(before: &str) -> bool {
@@ -256,10 +244,7 @@ fn continues_speaker(before: &str) -> bool {
                 .to_lowercase()
         })
         .collect();
-    let Some(vi) = words
-        .iter()
-        .position(|w| SPEECH_VERBS.contains(&w.as_str()))
-    else {
+    let Some(vi) = words.iter().position(|w| is_verb(w)) else {
         return false;
     };
     const CONTINUING: &[&str] = &[

@@ -17,6 +17,16 @@ pub(super) fn align_around<S: Symbol>(
     align_region(x, p, lo, hi, k)
 }
 
+/// Rows of the alignment per text character with cutoff `bound`: the band, or the whole
+/// pattern where gaps break the band.
+fn rows<S: Symbol>(p: &Pat<S>, bound: u32) -> usize {
+    if p.gaps.is_empty() {
+        bound as usize + 1
+    } else {
+        p.q.len()
+    }
+}
+
 /// Prove that no passage is closer than `bound + 1`, or find the closest one that is.
 pub(super) fn certify<S: Symbol>(
     x: &Txt<S>,
@@ -38,11 +48,7 @@ pub(super) fn certify<S: Symbol>(
     // Passage tokens beyond the claim's own: one per edit, and the gaps' words.
     let reach = bound as usize + p.gap_words();
     let region_len = (k + 2 * reach) * 6;
-    let rows = if p.gaps.is_empty() {
-        bound as usize + 1
-    } else {
-        p.q.len()
-    };
+    let rows = rows(p, bound);
     let scan_cost = n.saturating_mul(rows);
     let index_cost = |seeds: &[ClaimToken]| {
         let occurrences: usize = seeds.iter().map(|t| t.postings.len()).sum();
@@ -209,11 +215,7 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
         .iter()
         .map(|&(_, _, n)| n)
         .sum();
-    let rows = if p.gaps.is_empty() {
-        bound as usize + 1
-    } else {
-        p.q.len()
-    };
+    let rows = rows(p, bound);
     // Overlapping regions are merged, so no more than the whole text is ever aligned.
     let cost = starting
         .saturating_mul((k + 2 * reach) * 6)

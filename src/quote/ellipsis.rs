@@ -261,10 +261,7 @@ fn sentence_break(doc: &Document, t: usize) -> bool {
         .next()
         .unwrap_or("")
         .trim_start_matches(|c: char| !c.is_alphanumeric());
-    let letters = before.chars().filter(|c| c.is_alphanumeric()).count();
-    let abbreviated =
-        letters <= 1 || before.contains('.') || lexicon::is_abbreviation(&before.to_lowercase());
-    ends && next_opens && !abbreviated
+    ends && next_opens && !lexicon::stop_ends_no_sentence(before)
 }
 
 /// Whether the number-like token `t` is part of a name: a letter first and digits after

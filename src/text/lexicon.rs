@@ -35,9 +35,14 @@ const ABBREVIATIONS: &[&str] = &[
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
-/// Is normalized word `w` an abbreviation that a full stop follows mid-sentence?
-pub(crate) fn is_abbreviation(w: &str) -> bool {
-    ABBREVIATIONS.contains(&w)
+/// Whether a full stop after `w` (a word as written, without its stop) ends no sentence: an
+/// initial (`J`), a word with a stop inside (`e.g`, `U.S`), or a common abbreviation (`Dr`,
+/// `Jr`, `No`, `Sept`).
+pub(crate) fn stop_ends_no_sentence(w: &str) -> bool {
+    let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+    w.chars().filter(|c| c.is_alphanumeric()).count() <= 1
+        || w.contains('.')
+        || ABBREVIATIONS.contains(&w.to_lowercase().as_str())
 }
 
 /// Is `one` (between `prev` and `next`) a pronoun rather than a count: after a determiner
