@@ -218,7 +218,7 @@ fn omitted_meaning(doc: &Document, omitted: std::ops::Range<usize>) -> Option<St
             let word = text.word(t);
             let prev = t.checked_sub(1).map(|p| text.word(p));
             if lexicon::is_negation(prev.as_deref(), &word) {
-                return Some(if word == "t" { "n't".into() } else { word });
+                return Some(lexicon::negation_shown(&word));
             }
             let next = (t + 1 < text.token_count()).then(|| text.word(t + 1));
             if lexicon::is_number(&word)

@@ -151,13 +151,15 @@ fn find_parts(
         })
     {
         // Its words with a clause moved and a few changed: a recognizable misquotation.
-        match reorder::moved(loaded, &seg.norm, first, last, limit).filter(|_| seg.gaps.is_empty())
-        {
-            Some((first, last)) => {
-                matches[0] = Some(measured(doc, seg, first, last));
-                notes.push(Note::WordsReordered);
-            }
-            None => matches[0] = Some(measured(doc, seg, first, last)),
+        let moved = seg
+            .gaps
+            .is_empty()
+            .then(|| reorder::moved(loaded, &seg.norm, first, last, limit))
+            .flatten();
+        let (first, last) = moved.unwrap_or((first, last));
+        matches[0] = Some(measured(doc, seg, first, last));
+        if moved.is_some() {
+            notes.push(Note::WordsReordered);
         }
     }
     (matches, notes)
@@ -200,20 +202,15 @@ fn inserted_meaning(
             for (i, w) in words.iter().enumerate() {
                 let prev = i.checked_sub(1).map(|p| words[p].as_str());
                 let next = words.get(i + 1).map(String::as_str);
-                let added = if lexicon::is_negation(prev, w) {
-                    !negated
-                } else {
-                    lexicon::is_number(w)
-                        && !lexicon::is_pronoun_one(prev, w, next)
-                        && !passage.contains(w)
-                };
-                if added {
-                    let word = if w == "t" {
-                        "n't".to_string()
-                    } else {
-                        w.clone()
-                    };
+                if lexicon::is_negation(prev, w) && !negated {
+                    let word = lexicon::negation_shown(w);
                     return Some(Note::BracketInsertsMeaning { word });
+                }
+                let number = !lexicon::is_negation(prev, w)
+                    && lexicon::is_number(w)
+                    && !lexicon::is_pronoun_one(prev, w, next);
+                if number && !passage.contains(w) {
+                    return Some(Note::BracketInsertsMeaning { word: w.clone() });
                 }
             }
         }

@@ -22,6 +22,15 @@ pub(crate) fn is_negation(prev: Option<&str>, w: &str) -> bool {
     NEGATIONS.contains(&w)
 }
 
+/// A negation as a note names it: `n't` for the `t` of `don't`.
+pub(crate) fn negation_shown(w: &str) -> String {
+    if w == "t" {
+        "n't".to_string()
+    } else {
+        w.to_string()
+    }
+}
+
 /// A number, in digits or in words.
 pub(crate) fn is_number(w: &str) -> bool {
     w.chars().any(|c| c.is_ascii_digit()) || is_number_word(w)
