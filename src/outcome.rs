@@ -190,6 +190,14 @@ pub enum Note {
     },
     /// The quote has the source's words in another order.
     WordsReordered,
+    /// The quote keeps most of a passage's words in order with a few changed: a misquotation
+    /// of it, however far apart their characters are.
+    Misremembered {
+        /// The passage's words the quote keeps.
+        kept: usize,
+        /// The passage's words.
+        of: usize,
+    },
     /// The passage occurs more than once.
     Ambiguous {
         /// How many times.
@@ -239,6 +247,7 @@ impl Note {
             Note::EllipsisOmitsMeaning { .. } => "ellipsis-omits-meaning",
             Note::BracketInsertsMeaning { .. } => "bracket-inserts-meaning",
             Note::WordsReordered => "words-reordered",
+            Note::Misremembered { .. } => "misremembered",
             Note::Ambiguous { .. } => "ambiguous",
             Note::AttributionNotFound { .. } => "attribution-not-found",
             Note::StaleExpectation { .. } => "stale-expectation",
@@ -302,6 +311,10 @@ impl fmt::Display for Note {
             Note::WordsReordered => {
                 f.write_str("the quote has the source's words in another order")
             }
+            Note::Misremembered { kept, of } => write!(
+                f,
+                "a misquotation: the quote keeps {kept} of the passage's {of} words in order, with others changed"
+            ),
             Note::Ambiguous {
                 occurrences,
                 version,

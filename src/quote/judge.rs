@@ -94,7 +94,8 @@ pub(crate) fn judge(
     if !notes.is_empty() && r.verdict == Verdict::Exact {
         r.verdict = Verdict::Approximate;
     }
-    if notes.contains(&Note::WordsReordered) && r.verdict == Verdict::Missing {
+    let recognized = |n: &Note| matches!(n, Note::WordsReordered | Note::Misremembered { .. });
+    if notes.iter().any(recognized) && r.verdict == Verdict::Missing {
         r.verdict = Verdict::Approximate;
     }
     let found = || matches.iter().flatten();
@@ -139,16 +140,15 @@ fn find_parts(
         notes.push(Note::WordsReordered);
     }
     // Still missing: show the passage it most plausibly comes from, the one holding most of
-    // its content words, where the closest by characters holds clearly fewer (two fewer, or
-    // fewer and at most one).
-    let clearly_fewer =
-        |theirs: usize, ours: usize| ours + 2 <= theirs || (ours < theirs && ours < 2);
+    // its content words, where that passage keeps at least two more of the quote's words in
+    // order than the closest by characters does (one more may be a stray "the") ("You see, but you do not notice" stays with "…do not
+    // observe", not with a passage holding both "see" and "notice").
     if notes.is_empty()
         && matches[0].is_none_or(|m| m.distance > limit)
-        && let Some((first, last, shared)) = origin::origin(loaded, &seg.norm)
-        && matches[0].is_none_or(|m| {
-            clearly_fewer(shared, origin::shared(loaded, &seg.norm, m.first, m.last))
-        })
+        && let Some((first, last)) = origin::origin(loaded, &seg.norm)
+        && let Some(theirs) = origin::agreement(loaded, &seg.norm, first, last)
+        && matches[0]
+            .is_none_or(|m| origin::kept(loaded, &seg.norm, m.first, m.last) + 2 <= theirs.kept)
     {
         // Its words with a clause moved and a few changed: a recognizable misquotation.
         let moved = seg
@@ -156,11 +156,27 @@ fn find_parts(
             .is_empty()
             .then(|| reorder::moved(loaded, &seg.norm, first, last, limit))
             .flatten();
-        let (first, last) = moved.unwrap_or((first, last));
+        // Else the words that agree, not the window that found them.
+        let (first, last) = moved.unwrap_or((theirs.first, theirs.last));
         matches[0] = Some(measured(doc, seg, first, last));
         if moved.is_some() {
             notes.push(Note::WordsReordered);
         }
+    }
+    // Still missing, but keeping most of the passage's words in order with a few changed:
+    // a recognizable misquotation of it, whatever the character distance.
+    if notes.is_empty()
+        && seg.gaps.is_empty()
+        && let Some(m) = matches[0].filter(|m| m.distance > limit)
+        && let (first, last) = origin::widened(loaded, &seg.norm, m.first, m.last)
+        && let Some(a) = origin::agreement(loaded, &seg.norm, first, last)
+        && origin::misremembers(a, seg.norm.token_count())
+    {
+        matches[0] = Some(measured(doc, seg, a.first, a.last));
+        notes.push(Note::Misremembered {
+            kept: a.kept,
+            of: a.last - a.first + 1,
+        });
     }
     (matches, notes)
 }

@@ -556,13 +556,71 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("wore", "wear"),
     ("hid", "hide"),
     ("flew", "fly"),
+    // The King James Bible's and Shakespeare's.
+    ("hath", "have"),
+    ("doth", "do"),
+    ("saith", "say"),
+    ("spake", "speak"),
+    ("begat", "beget"),
+    ("slew", "slay"),
+    ("slain", "slay"),
 ];
 
+/// Other spellings of `w` that share its stem and that stemming alone would not find in an
+/// index: an irregular verb's base and past forms, and the archaic third person ("taketh",
+/// "take", "took", "taken").
+pub(crate) fn forms(w: &str) -> Vec<String> {
+    let own = stem(w);
+    let mut bases: Vec<&str> = IRREGULAR
+        .iter()
+        .filter(|(past, base)| *past == w || *base == w || STEMMER.stem(base) == own)
+        .map(|&(_, base)| base)
+        .collect();
+    if let Some(present) = w.strip_suffix("th").filter(|p| stem(w) == STEMMER.stem(p)) {
+        bases.push(present);
+    }
+    let mut out: Vec<String> = Vec::new();
+    if !w.ends_with("th") {
+        out.push(if w.ends_with('e') {
+            format!("{w}th")
+        } else {
+            format!("{w}eth")
+        });
+    }
+    for base in bases {
+        out.push(base.to_string());
+        out.push(format!("{base}th"));
+        out.extend(
+            IRREGULAR
+                .iter()
+                .filter(|(_, b)| *b == base)
+                .map(|(past, _)| past.to_string()),
+        );
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|f| f != w);
+    out
+}
+
+/// The word's stem, an irregular past joined to its base and an archaic third person to its
+/// present ("giveth", "walketh"; not the ordinals "twentieth" nor "teeth").
 pub(crate) fn stem(w: &str) -> String {
     let base = IRREGULAR
         .iter()
         .find(|(past, _)| *past == w)
         .map_or(w, |&(_, b)| b);
+    let base = match base.strip_suffix("th") {
+        Some(present)
+            if base.len() >= 6
+                && present.ends_with('e')
+                && !present.ends_with("ie")
+                && w != "teeth" =>
+        {
+            present
+        }
+        _ => base,
+    };
     STEMMER.stem(base).into_owned()
 }
 
