@@ -5,8 +5,11 @@
 //! - quotes: at least 97 % of verdicts equal their label (measured 194 of 194 over six
 //!   texts), never a misquotation or fabrication reported exact, and the recorded origin of at
 //!   least 95 % of the misquotations shown as their passage (measured 48 of 49);
-//! - facts: at least 85 % (measured 59 of 66, 89.4 %), and at least 17 of the 19 facts with a
-//!   wrong number or date caught, i.e. not reported exact (measured 19).
+//! - facts about the Constitution, the Declaration and Sherlock Holmes: at least 92 %
+//!   (measured 61 of 66, 92.4 %), and every one of the 19 facts with a wrong number or date
+//!   caught, i.e. not reported exact;
+//! - facts about the KJV, Darwin and Hamlet: at least 85 % (measured 67 of 74), at most two
+//!   wrong facts reported exact (measured 2).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -143,13 +146,29 @@ fn quotes_three_way_accuracy_stays_above_the_floor() {
     );
 }
 
+/// The facts about the Constitution, the Declaration and the Sherlock Holmes stories.
+const OLD_FACTS: &[&str] = &[
+    "facts-constitution.yaml",
+    "facts-declaration.yaml",
+    "facts-sherlock.yaml",
+];
+
+/// Facts labelled other than exact but reported exact: a wrong fact waved through.
+fn false_accepts(results: &[ClaimResult]) -> Vec<&str> {
+    results
+        .iter()
+        .filter(|c| c.claim.expect != Verdict::Exact && c.verdict == Verdict::Exact)
+        .map(|c| c.claim.id.as_str())
+        .collect()
+}
+
 #[test]
 fn facts_three_way_accuracy_and_wrong_values_caught() {
-    let results = run(|name| name.starts_with("facts-"));
+    let results = run(|name| OLD_FACTS.contains(&name));
     let (accuracy, _, _) = score(&results);
     assert!(
-        accuracy >= 0.85,
-        "fact accuracy {accuracy:.3} fell below 0.85"
+        accuracy >= 0.92,
+        "fact accuracy {accuracy:.3} fell below 0.92"
     );
     // Facts labelled with a wrong number or date ("wrong:" notes): caught when not exact.
     let wrong: Vec<&ClaimResult> = results
@@ -171,10 +190,28 @@ fn facts_three_way_accuracy_and_wrong_values_caught() {
         wrong.len()
     );
     assert_eq!(wrong.len(), 19);
+    assert_eq!(caught, wrong.len(), "a wrong value was reported exact");
+    assert!(false_accepts(&results).is_empty());
+}
+
+/// Facts about texts the first set does not cover (the KJV, Darwin, Hamlet), written for
+/// the mechanisms of a value said of its subject: wrong values, wrong names, values of
+/// someone else in the same passage ("trap:"), absent facts and paraphrases. Measured when
+/// set: 67 of 74 (90.5 %; 52 of 74 before subject binding), 2 false accepts (11 before).
+#[test]
+fn facts_about_other_texts_bind_values_to_their_subject() {
+    let results = run(|name| name.starts_with("facts-") && !OLD_FACTS.contains(&name));
+    assert!(results.len() >= 60);
+    let (accuracy, _, _) = score(&results);
+    let accepted = false_accepts(&results);
+    eprintln!("false accepts: {} {accepted:?}", accepted.len());
     assert!(
-        caught >= 17,
-        "only {caught} of {} wrong values caught",
-        wrong.len()
+        accuracy >= 0.85,
+        "fact accuracy {accuracy:.3} fell below 0.85"
+    );
+    assert!(
+        accepted.len() <= 2,
+        "wrong facts reported exact: {accepted:?}"
     );
 }
 

@@ -103,6 +103,20 @@ mod tests {
         assert_eq!(vals("a thousand years"), [Value::Number(1000.0)]);
         assert_eq!(vals("threescore and ten"), [Value::Number(70.0)]);
         assert_eq!(vals("fourscore and seven years"), [Value::Number(87.0)]);
+        assert_eq!(
+            vals("five hundred ninety and five years"),
+            [Value::Number(595.0)]
+        );
+        assert_eq!(
+            vals("an hundred and seven and twenty years"),
+            [Value::Number(127.0)]
+        );
+        assert_eq!(vals("fourscore years old"), [Value::Number(80.0)]);
+        // Numbers apart in the text are apart in value.
+        assert_eq!(
+            vals("(three feet by four)\nnine species perished"),
+            [Value::Number(3.0), Value::Number(4.0), Value::Number(9.0)]
+        );
         assert_eq!(vals("three score and ten"), [Value::Number(70.0)]);
         // A mixed fraction is one number.
         assert_eq!(vals("6 3/4 inches"), [Value::Number(6.75)]);
@@ -275,6 +289,122 @@ mod tests {
             crate::config::DEFAULT_FACT_WINDOW,
         );
         assert!(m.is_none_or(|m| m.verdict == Verdict::Missing));
+    }
+
+    /// The verdict, missing where no window shares a word with the fact.
+    fn verdict(fact: &str, text: &str) -> Verdict {
+        let d = doc(text);
+        let idx = Index::build(&d.norm);
+        let window = crate::config::DEFAULT_FACT_WINDOW;
+        check(&Fact::parse(fact, &[]), &d, &idx, window).map_or(Verdict::Missing, |m| m.verdict)
+    }
+
+    fn conflict_of(m: &FactMatch) -> Option<(&str, &str)> {
+        m.conflicts
+            .first()
+            .map(|c| (c.claim.as_str(), c.source.as_str()))
+    }
+
+    #[test]
+    fn a_value_belongs_to_its_subject() {
+        // The stove's weight is not the tent's, with the tent's own weight in the passage...
+        let text = "The stove weighs 2.4 kg. The tent weighs 3.1 kg and packs small.";
+        let m = judge_text("The tent weighs 2.4 kg", text);
+        assert_eq!(m.verdict, Verdict::Approximate);
+        assert_eq!(conflict_of(&m), Some(("2.4 kg", "3.1 kg")));
+        assert_eq!(verdict("The tent weighs 3.1 kg", text), Verdict::Exact);
+        // ... or without it.
+        let m = judge_text("The tent weighs 2.4 kg", "The stove weighs 2.4 kg.");
+        assert_ne!(m.verdict, Verdict::Exact);
+        // A genealogy: each value goes with the name of its own verse.
+        let genesis = "6 And Seth lived an hundred and five years, and begat Enos:\n\
+                   7 And Seth lived after he begat Enos eight hundred and seven years:\n\
+                   8 And all the days of Seth were nine hundred and twelve years: and he died.\n\
+                   9 And Enos lived ninety years, and begat Cainan:\n\
+                   11 And all the days of Enos were nine hundred and five years: and he died.";
+        assert_eq!(verdict("Seth lived 912 years", genesis), Verdict::Exact);
+        assert_eq!(verdict("Enos lived 905 years", genesis), Verdict::Exact);
+        let m = judge_text("Enos lived 912 years", genesis);
+        assert_eq!(m.verdict, Verdict::Approximate, "{:?}", m.keys);
+        // Two subjects in one verse, a clause each.
+        let ex = "7 And Moses was fourscore years old, and Aaron fourscore and three years old, \
+                  when they spake unto Pharaoh.";
+        assert_eq!(
+            verdict("Moses was eighty years old when he spoke unto Pharaoh", ex),
+            Verdict::Exact
+        );
+        let m = judge_text("Aaron was eighty years old when he spoke unto Pharaoh", ex);
+        assert_eq!(m.verdict, Verdict::Approximate);
+        assert_eq!(
+            conflict_of(&m),
+            Some(("eighty years", "fourscore and three years"))
+        );
+    }
+
+    #[test]
+    fn the_subject_is_named_where_its_values_are() {
+        let text = "28 Then there passed by Midianites merchantmen; and they drew and lifted up \
+                    Joseph out of the pit, and sold Joseph to the Ishmeelites for twenty pieces \
+                    of silver. 29 And Reuben returned unto the pit.";
+        let fact = "Joseph was sold to the Ishmeelites for twenty pieces of silver";
+        assert_eq!(verdict(fact, text), Verdict::Exact);
+        let m = judge_text(
+            "Reuben was sold to the Ishmeelites for twenty pieces of silver",
+            text,
+        );
+        assert_eq!(
+            m.verdict,
+            Verdict::Approximate,
+            "Reuben is named after, apart"
+        );
+    }
+
+    #[test]
+    fn a_count_out_of_so_many_counts_what_was_named_before() {
+        let m = judge_text(
+            "12 of the 40 plants survived",
+            "We sowed forty plants in May. Out of 40, 12 survived the frost.",
+        );
+        assert_eq!(m.verdict, Verdict::Exact, "{:?}", m.keys);
+        // Not any number after "of": what it counts must have been named.
+        let m = judge_text(
+            "12 of the 40 plants survived",
+            "We sowed forty seeds in May. Out of 40, 12 survived the frost.",
+        );
+        assert_ne!(m.verdict, Verdict::Exact, "{:?}", m.keys);
+    }
+
+    #[test]
+    fn paraphrases_of_the_synonym_table_and_no_further() {
+        let text = "20 And Jacob served seven years for Rachel; and they seemed unto him but a \
+                    few days. Cain rose up against Abel his brother, and slew him.";
+        assert_eq!(
+            verdict("Jacob worked seven years for Rachel", text),
+            Verdict::Exact
+        );
+        assert_eq!(verdict("Cain killed Abel", text), Verdict::Exact);
+        assert_ne!(verdict("Cain kissed Abel", text), Verdict::Exact);
+        // A past verb may be the writer's own; a missing thing may not.
+        let text = "It is unclear whether at any point during the 10-month correspondence \
+                    Trump Jr. alerted anyone.";
+        assert_eq!(
+            verdict("The correspondence lasted ten months", text),
+            Verdict::Exact
+        );
+        assert_ne!(
+            verdict("The friendship lasted ten months", text),
+            Verdict::Exact
+        );
+    }
+
+    #[test]
+    fn a_body_named_by_its_kind_has_no_short_form() {
+        let text = "Mr. Wallace sent it to Sir Charles Lyell, who sent it to the Linnean Society.";
+        let m = judge_text(
+            "Sir Charles Lyell sent the memoir to the Royal Society",
+            text,
+        );
+        assert_ne!(m.verdict, Verdict::Exact, "{:?}", m.keys);
     }
 
     #[test]

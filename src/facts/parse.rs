@@ -33,6 +33,10 @@ pub struct Key {
 pub struct Fact {
     pub keys: Vec<Key>,
     pub content: Vec<String>,
+    /// Which content words are a verb in the past ("lasted", "paid"): the writer's own
+    /// telling of an event, which the source may state with a noun ("the 10-month
+    /// correspondence").
+    pub past: Vec<bool>,
     /// Normalized words worth looking up in the index.
     pub lookup: Vec<String>,
 }
@@ -46,20 +50,23 @@ impl Fact {
         out.extend(name_keys(&norm, text, &mut key_tokens));
         add_explicit_keys(&mut out, keys);
         let words = norm.words();
-        let content: Vec<String> = words
+        let kept: Vec<&String> = words
             .iter()
             .enumerate()
             .filter(|(i, w)| {
                 !key_tokens.contains(i) && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit())
             })
-            .map(|(_, w)| stem(w))
+            .map(|(_, w)| w)
             .collect();
+        let content: Vec<String> = kept.iter().map(|w| sense(w)).collect();
+        let past: Vec<bool> = kept.iter().map(|w| is_past_form(w)).collect();
         let mut lookup: Vec<String> = words.into_iter().filter(|w| !is_stop(w)).collect();
         lookup.sort();
         lookup.dedup();
         Fact {
             keys: out,
             content,
+            past,
             lookup,
         }
     }
@@ -69,7 +76,9 @@ impl Fact {
 fn value_keys(norm: &Normalized, text: &str, key_tokens: &mut HashSet<usize>) -> Vec<Key> {
     let mut out = Vec::new();
     for f in values(norm, text, 0..norm.token_count()) {
-        key_tokens.extend(f.first..=f.last);
+        // The word a number counts is part of the key, not a content word of its own.
+        let counted = f.last + usize::from(f.unit.is_some());
+        key_tokens.extend(f.first..=counted);
         let term = match &f.unit {
             Some(_) => collapse(&text[norm.src_start(f.first)..norm.src_range(f.last + 1).end]),
             None => f.written,

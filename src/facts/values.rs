@@ -200,8 +200,19 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     let mut current = 0.0;
     let mut last = None;
     let mut j = i;
+    // A number word joins the one before it across a space or a hyphen only, and a digit
+    // word never follows another ("by four) nine species" is four, then nine).
+    let mut after_unit = false;
     while let Some(t) = toks.get(j) {
         let w = t.word.as_str();
+        if j > i && !matches!(t.before.trim(), "" | "-") {
+            break;
+        }
+        let is_unit = unit_value(w).is_some();
+        if is_unit && after_unit {
+            break;
+        }
+        after_unit = is_unit;
         let next_scales = || {
             toks.get(j + 1)
                 .is_some_and(|n| scale_value(&n.word).is_some())

@@ -119,6 +119,13 @@ const GENERIC_HEADS: &[&str] = &[
     "association",
     "institute",
     "foundation",
+    "society",
+    "club",
+    "academy",
+    "hotel",
+    "station",
+    "theatre",
+    "hall",
     "times",
     "post",
     "news",
@@ -565,6 +572,53 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("slew", "slay"),
     ("slain", "slay"),
 ];
+
+/// A verb's past form: "-ed", or an irregular past ("paid", "wrote").
+pub(crate) fn is_past_form(w: &str) -> bool {
+    (w.len() > 4 && w.ends_with("ed")) || IRREGULAR.iter().any(|(past, _)| *past == w)
+}
+
+/// Words a fact may use for one another, each group one sense: a few verbs that people
+/// paraphrase ("served" for "worked", "slew" for "killed"), a noun and its verb ("reliance",
+/// "rely"), and British and old spellings ("honour", "chuse"). Small on purpose: every pair
+/// is a way for a fact to pass on words the source does not say (measured in README.md).
+const SYNONYMS: &[&[&str]] = &[
+    &["work", "serve", "labour", "labor", "toil"],
+    &["kill", "slay", "murder"],
+    &["name", "call"],
+    &["rely", "reliance", "reliant"],
+    &["begin", "start", "commence"],
+    &["die", "perish"],
+    &["buy", "purchase"],
+    &["answer", "reply"],
+    &["ask", "inquire", "enquire"],
+    &["rich", "wealthy"],
+    &["build", "construct"],
+    &["choose", "chuse"],
+    &["defence", "defense"],
+    &["honour", "honor"],
+    &["favour", "favor"],
+    &["colour", "color"],
+    &["behaviour", "behavior"],
+    &["neighbour", "neighbor"],
+];
+
+static SENSES: LazyLock<std::collections::HashMap<String, String>> = LazyLock::new(|| {
+    let mut m = std::collections::HashMap::new();
+    for group in SYNONYMS {
+        let head = stem(group[0]);
+        for w in *group {
+            m.insert(stem(w), head.clone());
+        }
+    }
+    m
+});
+
+/// The stem of `w`, or that of the first word of its synonym group: what facts compare.
+pub(crate) fn sense(w: &str) -> String {
+    let s = stem(w);
+    SENSES.get(&s).cloned().unwrap_or(s)
+}
 
 /// Other spellings of `w` that share its stem and that stemming alone would not find in an
 /// index: an irregular verb's base and past forms, and the archaic third person ("taketh",
