@@ -360,6 +360,9 @@ pub enum DifferenceKind {
     NegationRemoved,
     /// The same words, in another order.
     WordsSwapped,
+    /// A phrase the quote has at another place of the passage (`source`: where the passage
+    /// has it, with the word before).
+    WordsMoved,
     /// Words in the quote that the source lacks.
     WordsAdded,
     /// Words in the source that the quote lacks.
@@ -392,6 +395,7 @@ impl DifferenceKind {
             DifferenceKind::NegationAdded => "negation added",
             DifferenceKind::NegationRemoved => "negation removed",
             DifferenceKind::WordsSwapped => "words swapped",
+            DifferenceKind::WordsMoved => "words moved",
             DifferenceKind::WordsAdded => "words added",
             DifferenceKind::WordsDropped => "words dropped",
             DifferenceKind::Spelling => "spelling",

@@ -56,21 +56,56 @@ pub(crate) fn differences(
     added.sort();
     dropped.sort();
     let moved = |w: &String| added.binary_search(&w).is_ok() && dropped.binary_search(&w).is_ok();
-    hunks
-        .into_iter()
-        .map(|(a, b)| {
-            let cw = &claim_words[a.clone()];
-            let sw = &source_words[b.clone()];
-            let prev_c = a.start.checked_sub(1).map(|i| claim_words[i].as_str());
-            let prev_s = b.start.checked_sub(1).map(|i| source_words[i].as_str());
-            let kind = classify(cw, sw, prev_c, prev_s, &moved);
-            Difference {
-                kind,
-                claim: shown(typed, q, a),
-                source: shown(doc.visible(), &doc.norm, first + b.start..first + b.end),
+    let difference = |a: std::ops::Range<usize>, b: std::ops::Range<usize>| {
+        let cw = &claim_words[a.clone()];
+        let sw = &source_words[b.clone()];
+        let prev_c = a.start.checked_sub(1).map(|i| claim_words[i].as_str());
+        let prev_s = b.start.checked_sub(1).map(|i| source_words[i].as_str());
+        let kind = classify(cw, sw, prev_c, prev_s, &moved);
+        Difference {
+            kind,
+            claim: shown(typed, q, a),
+            source: shown(doc.visible(), &doc.norm, first + b.start..first + b.end),
+        }
+    };
+    // A phrase the quote only moved: added in one hunk, the same words dropped in another
+    // ("Methinks the lady …" for "The lady … methinks"). One difference, at the quote's place.
+    let mut partner: Vec<Option<usize>> = vec![None; hunks.len()];
+    for i in 0..hunks.len() {
+        let (a, b) = &hunks[i];
+        if a.is_empty() || !b.is_empty() || partner[i].is_some() {
+            continue;
+        }
+        let same = |j: usize| {
+            let (c, d) = &hunks[j];
+            c.is_empty()
+                && partner[j].is_none()
+                && source_words[d.clone()] == claim_words[a.clone()]
+        };
+        if let Some(j) = (0..hunks.len()).find(|&j| j != i && same(j)) {
+            partner[i] = Some(j);
+            partner[j] = Some(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, (a, b)) in hunks.iter().enumerate() {
+        match partner[i] {
+            // The dropped half of a moved phrase: told with its added half.
+            Some(_) if a.is_empty() => {}
+            Some(j) => {
+                // The source's words with the word before them, to show where they stand.
+                let d = &hunks[j].1;
+                let from = d.start.saturating_sub(1);
+                out.push(Difference {
+                    kind: DifferenceKind::WordsMoved,
+                    claim: shown(typed, q, a.clone()),
+                    source: shown(doc.visible(), &doc.norm, first + from..first + d.end),
+                });
             }
-        })
-        .collect()
+            None => out.push(difference(a.clone(), b.clone())),
+        }
+    }
+    out
 }
 
 fn classify(
@@ -180,6 +215,16 @@ mod tests {
                 "neither a borrower nor a lender be"
             ),
             [WordsSwapped, WordsSwapped]
+        );
+        assert_eq!(
+            diffs(
+                "Methinks the lady doth protest too much",
+                "The lady protests too much, methinks"
+            ),
+            [
+                (WordsMoved, "Methinks".into(), "much methinks".into()),
+                (WordChanged, "doth protest".into(), "protests".into())
+            ]
         );
         assert_eq!(d("it is very easy", "it is easy"), [WordsAdded]);
         assert_eq!(d("it is easy", "it is very easy"), [WordsDropped]);

@@ -133,6 +133,11 @@ fn quoted(words: &str) -> String {
 /// One difference as a reader would say it.
 fn describe(d: &DifferenceRecord) -> String {
     let detail = match (d.claim.is_empty(), d.source.is_empty()) {
+        _ if d.kind == crate::outcome::DifferenceKind::WordsMoved => format!(
+            "quote has {} at another place; the source has {}",
+            quoted(&d.claim),
+            quoted(&d.source)
+        ),
         (false, false) => format!(
             "quote has {} where the source has {}",
             quoted(&d.claim),
