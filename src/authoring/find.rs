@@ -3,9 +3,13 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::config::{Rules, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::matcher::{self, Index};
+use crate::matcher;
+use crate::model::Verdict;
+use crate::quote::{self, Quote};
+use crate::source::corpus::IndexedSource;
 use crate::source::document::Position;
 use crate::text::normalize::normalize;
 use crate::workspace;
@@ -35,6 +39,9 @@ pub struct FoundPassage {
     pub context: String,
     /// Byte ranges of `context` that are the passage's words.
     pub marks: Vec<Range<usize>>,
+    /// Found by its words rather than its characters: the passage a misquote most plausibly
+    /// comes from, as `check` shows it.
+    pub by_words: bool,
 }
 
 /// The `count` closest passages to `text` in every version of `source`: a source declared in
@@ -67,23 +74,41 @@ pub fn find(claims_dir: &Path, source: &str, text: &str, count: usize) -> Result
     for (name, path) in versions {
         let doc = workspace::read_document(&path)
             .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&path))?;
-        let index = Index::build(&doc.norm);
+        let loaded = IndexedSource::new(doc);
+        let (doc, index) = (&loaded.doc, &loaded.index);
         let last_token = doc.norm.token_count().saturating_sub(1);
-        let passages = matcher::passages(&doc.norm, &index, &q, count)
-            .into_iter()
-            .map(|a| {
-                let from = a.first.saturating_sub(CONTEXT_WORDS);
-                let to = (a.last + CONTEXT_WORDS).min(last_token);
-                let words: Vec<usize> = (a.first..=a.last).collect();
-                let (context, marks) = doc.passage_marked(from, to, &words);
-                FoundPassage {
-                    score: matcher::score(a.distance, q.len()),
-                    position: doc.token_position(a.first),
-                    context,
-                    marks,
-                }
-            })
+        let shown = |first: usize, last: usize, distance: u32, by_words: bool| {
+            let from = first.saturating_sub(CONTEXT_WORDS);
+            let to = (last + CONTEXT_WORDS).min(last_token);
+            let words: Vec<usize> = (first..=last).collect();
+            let (context, marks) = doc.passage_marked(from, to, &words);
+            FoundPassage {
+                score: matcher::score(distance, q.len()),
+                position: doc.token_position(first),
+                context,
+                marks,
+                by_words,
+            }
+        };
+        let closest = matcher::passages(&doc.norm, index, &q, count);
+        let mut passages: Vec<FoundPassage> = closest
+            .iter()
+            .map(|a| shown(a.first, a.last, a.distance, false))
             .collect();
+        // Where `check` would place it, when that is not among the closest by characters.
+        let judged = quote::judge(
+            "",
+            &loaded,
+            &Quote::parse(text),
+            &Rules::from(&Settings::default()),
+        );
+        if let [Some(m)] = judged.segments.as_slice()
+            && !closest.iter().any(|a| a.first == m.first)
+            && judged.verdict != Verdict::Exact
+        {
+            passages.insert(0, shown(m.first, m.last, m.distance, true));
+            passages.truncate(count.max(1));
+        }
         found.push(FoundIn {
             name,
             path,

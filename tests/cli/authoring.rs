@@ -320,6 +320,57 @@ fn find_shows_the_closest_passages() {
         .stderr(predicate::str::contains("no source `nosuch`"));
 }
 
+#[test]
+fn find_names_the_passage_a_misquote_comes_from() {
+    // By characters "Methinks the lady doth protest too much" is nearer to other lines of
+    // the play; find shows first, marked, the line check would name.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("hamlet.txt"),
+        include_str!("../eval/sources/hamlet.txt"),
+    )
+    .unwrap();
+    let out = qc(dir.path())
+        .args([
+            "--color",
+            "never",
+            "find",
+            "hamlet.txt",
+            "Methinks the lady doth protest too much",
+            "-n",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[1].contains("The lady protests too much, methinks"),
+        "{text}"
+    );
+    assert!(lines[2].contains("found by its words"), "{text}");
+    assert_eq!(
+        text.matches("  0.").count(),
+        3,
+        "still three passages: {text}"
+    );
+    // An exact quote is found by its characters alone.
+    let out = qc(dir.path())
+        .args([
+            "--color",
+            "never",
+            "find",
+            "hamlet.txt",
+            "Brevity is the soul of wit",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("1.00  hamlet.txt:"), "{text}");
+    assert!(!text.contains("found by its words"), "{text}");
+}
+
 /// Existing claims files in many styles: comments, quoting, CRLF, no trailing newline.
 fn existing_file() -> impl Strategy<Value = String> {
     let comment = prop_oneof![

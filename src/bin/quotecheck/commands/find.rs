@@ -28,6 +28,12 @@ pub fn run(args: FindArgs) -> Outcome {
                 p.position.column,
                 highlighted(&p.context, &p.marks)
             )?;
+            if p.by_words {
+                writeln!(
+                    out,
+                    "        found by its words: the passage it most plausibly comes from"
+                )?;
+            }
         }
         Ok(())
     });
