@@ -330,20 +330,15 @@ fn find_names_the_passage_a_misquote_comes_from() {
         include_str!("../eval/sources/hamlet.txt"),
     )
     .unwrap();
-    let out = qc(dir.path())
-        .args([
-            "--color",
-            "never",
-            "find",
-            "hamlet.txt",
-            "Methinks the lady doth protest too much",
-            "-n",
-            "3",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let find = |text: &str| {
+        let out = qc(dir.path())
+            .args(["--color", "never", "find", "hamlet.txt", text, "-n", "3"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = find("Methinks the lady doth protest too much");
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[1].contains("The lady protests too much, methinks"),
@@ -356,17 +351,7 @@ fn find_names_the_passage_a_misquote_comes_from() {
         "still three passages: {text}"
     );
     // An exact quote is found by its characters alone.
-    let out = qc(dir.path())
-        .args([
-            "--color",
-            "never",
-            "find",
-            "hamlet.txt",
-            "Brevity is the soul of wit",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = find("Brevity is the soul of wit");
     assert!(text.contains("1.00  hamlet.txt:"), "{text}");
     assert!(!text.contains("found by its words"), "{text}");
 }
