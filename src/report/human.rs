@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use colored::Colorize;
 
-use super::{ClaimRecord, DifferenceRecord, Reporter, Run, Summary, VersionRecord, id_width};
+use super::text::{describe, printable, quoted};
+use super::{ClaimRecord, Reporter, Run, Summary, VersionRecord, id_width};
 use crate::model::{ClaimKind, Verdict};
 
 /// How much of each claim the human report shows.
@@ -66,7 +67,7 @@ impl<'a> HumanReporter<'a> {
         if !self.opened
             && let Some(f) = &self.current
         {
-            writeln!(self.out, "{}", f.bold())?;
+            writeln!(self.out, "{}", printable(f).bold())?;
             self.opened = true;
         }
         Ok(())
@@ -117,7 +118,7 @@ impl Reporter for HumanReporter<'_> {
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.close_file()?;
         for n in &self.notes {
-            writeln!(self.out, "{} {n}", "note:".bold())?;
+            writeln!(self.out, "{} {}", "note:".bold(), printable(n))?;
         }
         let elapsed = self.started.map(|s| s.elapsed());
         let time = elapsed.map_or(String::new(), |e| format!(" ({:.2}s)", e.as_secs_f64()));
@@ -126,35 +127,8 @@ impl Reporter for HumanReporter<'_> {
     }
 }
 
-fn quoted(words: &str) -> String {
-    format!("\u{201c}{words}\u{201d}")
-}
-
-/// One difference as a reader would say it.
-fn describe(d: &DifferenceRecord) -> String {
-    let detail = match (d.claim.is_empty(), d.source.is_empty()) {
-        _ if d.kind == crate::outcome::DifferenceKind::WordsMoved => format!(
-            "quote has {} at another place; the source has {}",
-            quoted(&d.claim),
-            quoted(&d.source)
-        ),
-        (false, false) => format!(
-            "quote has {} where the source has {}",
-            quoted(&d.claim),
-            quoted(&d.source)
-        ),
-        (false, true) => format!("quote adds {}, not in the source", quoted(&d.claim)),
-        _ => format!("quote leaves out {}", quoted(&d.source)),
-    };
-    let mut line = format!("{}: {detail}", d.kind.label());
-    if d.changes_meaning {
-        line.push_str(" (changes the meaning)");
-    }
-    line
-}
-
 fn claim(out: &mut dyn Write, c: &ClaimRecord, detail: Detail, id_width: usize) -> io::Result<()> {
-    let id = format!("{:<id_width$}", c.id);
+    let id = format!("{:<id_width$}", printable(&c.id));
     let (mark, word) = match c.verdict {
         Verdict::Exact => ("✓".green().bold(), "exact".green()),
         Verdict::Approximate => ("~".yellow().bold(), "approximate".yellow()),
@@ -224,7 +198,7 @@ fn quote_details(
 /// A claim's notes, red when it falls short.
 fn notes(out: &mut dyn Write, c: &ClaimRecord) -> io::Result<()> {
     for n in &c.notes {
-        let line = format!("note: {n}");
+        let line = format!("note: {}", printable(n));
         let line = if c.passed { line.normal() } else { line.red() };
         writeln!(out, "      {line}")?;
     }
@@ -268,11 +242,12 @@ pub fn highlighted(passage: &str, marks: &[Range<usize>]) -> String {
         else {
             continue;
         };
-        out.push_str(&before.dimmed().to_string());
-        out.push_str(&marked.bold().underline().to_string());
+        out.push_str(&printable(before).dimmed().to_string());
+        out.push_str(&printable(marked).bold().underline().to_string());
         at = m.end;
     }
-    out.push_str(&passage.get(at..).unwrap_or_default().dimmed().to_string());
+    let rest = passage.get(at..).unwrap_or_default();
+    out.push_str(&printable(rest).dimmed().to_string());
     out.push_str(&"\u{201d}".dimmed().to_string());
     out
 }

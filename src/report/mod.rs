@@ -2,21 +2,31 @@
 //! records come from a check or from `merge` reading shard reports back, so every format
 //! works for both, and a new format is one file here plus a [`ReportFormat`] variant.
 
+mod github;
 mod human;
 mod json;
+mod jsonl;
+mod junit;
+mod markdown;
 mod merge;
 mod record;
+mod text;
 
 use std::io::{self, Write};
 use std::time::Instant;
 
+pub use github::GithubReporter;
 pub use human::{Detail, HumanReporter, highlighted};
 pub use json::JsonReporter;
+pub use jsonl::JsonlReporter;
+pub use junit::JunitReporter;
+pub use markdown::MarkdownReporter;
 pub use merge::merge;
 pub use record::{
     ClaimRecord, DifferenceRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord,
-    VersionRecord,
+    VersionRecord, shown_path,
 };
+pub use text::printable;
 
 use crate::check::Shard;
 use crate::model::Verdict;
@@ -95,6 +105,21 @@ pub enum ReportFormat {
     Human,
     /// One JSON document, schema v1 (README.md), written claim by claim.
     Json,
+    /// JSON Lines: each claim as it is decided, then the summary.
+    Jsonl,
+    /// GitHub Actions workflow commands at each claim's line.
+    Github,
+    /// JUnit XML: a suite per claims file, a case per claim.
+    Junit,
+    /// A Markdown table of what falls short, for a pull-request comment.
+    Markdown,
+}
+
+impl ReportFormat {
+    /// Whether people read it on a terminal (styled, `-q` and `-v` apply).
+    pub fn for_people(self) -> bool {
+        self == ReportFormat::Human
+    }
 }
 
 /// The one place that picks a reporter for a format.
@@ -106,6 +131,27 @@ pub fn reporter<'a>(
     match format {
         ReportFormat::Human => Box::new(HumanReporter::new(out, detail)),
         ReportFormat::Json => Box::new(JsonReporter::new(out)),
+        ReportFormat::Jsonl => Box::new(JsonlReporter::new(out)),
+        ReportFormat::Github => Box::new(GithubReporter::new(out)),
+        ReportFormat::Junit => Box::new(JunitReporter::new(out)),
+        ReportFormat::Markdown => Box::new(MarkdownReporter::new(out)),
+    }
+}
+
+/// Several reports of one run, each fed every record: the terminal's and `--output`'s.
+pub struct Fanout<'a>(pub Vec<Box<dyn Reporter + 'a>>);
+
+impl Reporter for Fanout<'_> {
+    fn begin(&mut self, run: &Run) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|r| r.begin(run))
+    }
+
+    fn claim(&mut self, claim: &ClaimRecord) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|r| r.claim(claim))
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|r| r.finish(summary))
     }
 }
 

@@ -10,6 +10,24 @@ use crate::model::{ClaimKind, Verdict};
 use crate::outcome::VersionResult;
 use crate::outcome::{ClaimResult, Conflict, Difference, DifferenceKind, KeyCheck, Note};
 
+/// A path as reports show it: without `.` components (`./claims/x.yaml` is
+/// `claims/x.yaml`), with `/` between components on every system.
+pub fn shown_path(p: &std::path::Path) -> String {
+    let parts: Vec<String> = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [] => ".".to_string(),
+        // A root component already ends with a separator.
+        [root, rest @ ..] if p.has_root() && root.ends_with(['/', '\\']) => {
+            format!("{root}{}", rest.join("/"))
+        }
+        _ => parts.join("/"),
+    }
+}
+
 /// The report's schema version.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -194,7 +212,7 @@ impl From<&VersionResult> for VersionRecord {
             name: v.name.clone(),
             occurrences: v.occurrences,
             passage: v.passage.clone(),
-            path: v.path.display().to_string(),
+            path: shown_path(&v.path),
             score: round(v.score),
             verdict: v.verdict,
         }
@@ -207,7 +225,7 @@ impl From<&ClaimResult> for ClaimRecord {
             column: Some(c.claim.column),
             decided_by: c.decided_by,
             expect: c.claim.expect,
-            file: c.file.display().to_string(),
+            file: shown_path(&c.file),
             findings: c.notes.iter().map(NoteRecord::from).collect(),
             id: c.claim.id.clone(),
             kind: c.claim.kind,

@@ -178,7 +178,7 @@ fn missing_shows_the_closest_passage() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("✗ missing     gone"))
-        .stdout(predicate::str::contains("closest: ./article.txt:1:1"))
+        .stdout(predicate::str::contains("closest: article.txt:1:1"))
         .stdout(predicate::str::contains(
             "“The quick brown fox jumps over the lazy",
         ));

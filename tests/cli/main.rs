@@ -7,6 +7,7 @@ mod check;
 mod conventions;
 mod errors;
 mod facts;
+mod formats;
 mod layers;
 mod shards;
 mod sources;

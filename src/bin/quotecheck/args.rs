@@ -16,6 +16,8 @@ Examples:
   quotecheck check claims/story.yaml   check one file
   quotecheck check -q                  show only the claims that fall short
   quotecheck check --format json       machine-readable report for CI
+  quotecheck check --format github --output junit=quotecheck.xml
+                                       annotations in a GitHub job, JUnit for its test tab
   quotecheck check --shard 2/4 --format json > part2.json
                                        one of four CI jobs; then
   quotecheck merge part*.json          the whole report and exit code";
@@ -143,10 +145,12 @@ pub struct MergeArgs {
     /// JSON reports written by `quotecheck check --format json` (with `--shard I/N`).
     #[arg(required = true)]
     pub reports: Vec<PathBuf>,
-    /// Report format: `human` (the claims that fall short and the summary) or `json` (one
-    /// document, as `check` writes it).
+    /// Report format on standard output (human: the claims that fall short and the summary).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write a report in FORMAT to FILE (repeatable): `--output junit=report.xml`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    pub output: Vec<Output>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -154,9 +158,13 @@ pub struct CheckArgs {
     /// Claims files, or directories searched recursively for *.yaml and *.yml.
     #[arg(default_value = "claims")]
     pub paths: Vec<PathBuf>,
-    /// Report format: `human` (colored on a terminal) or `json` (one document, never colored).
+    /// Report format on standard output. Only `human` is ever colored.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write a report in FORMAT to FILE (repeatable), e.g. `--output junit=report.xml
+    /// --output markdown=summary.md`; the terminal keeps the `--format` report.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    pub output: Vec<Output>,
     /// Show only the claims that fall short, plus the summary.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -196,8 +204,41 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people: colored on a terminal, a line per claim, differences under it.
     Human,
+    /// One JSON document (schema v1).
     Json,
+    /// JSON Lines: each claim as it is decided, then a summary line.
+    Jsonl,
+    /// GitHub Actions annotations at each failing claim's line.
+    Github,
+    /// JUnit XML: a test suite per claims file, a test case per claim.
+    Junit,
+    /// A Markdown table of the claims that fall short (for a pull-request comment).
+    Markdown,
+}
+
+/// `--output FORMAT=FILE`: a report written to a file beside the one on the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(s: &str) -> Result<Output, String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. junit=report.xml)"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("`{format}` is not a format: use json, jsonl, github, junit, markdown or human")
+    })?;
+    if path.is_empty() {
+        return Err(format!("`{s}` names no file after `=`"));
+    }
+    Ok(Output {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 fn parse_threshold(s: &str) -> Result<f64, String> {
@@ -214,6 +255,10 @@ impl From<Format> for ReportFormat {
         match f {
             Format::Human => ReportFormat::Human,
             Format::Json => ReportFormat::Json,
+            Format::Jsonl => ReportFormat::Jsonl,
+            Format::Github => ReportFormat::Github,
+            Format::Junit => ReportFormat::Junit,
+            Format::Markdown => ReportFormat::Markdown,
         }
     }
 }

@@ -2,13 +2,18 @@
 
 use std::time::Instant;
 
+use quotecheck::Checker;
 use quotecheck::report::{self, Report, Run};
-use quotecheck::{Checker, ReportFormat};
 
 use crate::args::CheckArgs;
 use crate::{ExitStatus, Failure, Outcome};
 
 pub fn run(args: CheckArgs) -> Outcome {
+    let format = args.format;
+    super::report::failing(format, check(args))
+}
+
+fn check(args: CheckArgs) -> Outcome {
     let started = Instant::now();
     let not_done = "nothing was checked";
     let files = quotecheck::collect_files(&args.paths).map_err(|e| Failure::of(e, not_done))?;
@@ -25,16 +30,14 @@ pub fn run(args: CheckArgs) -> Outcome {
         .enumerate()
         .map(|(i, cf)| {
             let ids = checker.selected(i).map(|c| c.id.as_str());
-            (cf.path.display().to_string(), report::id_width(ids))
+            (report::shown_path(&cf.path), report::id_width(ids))
         })
         .collect();
-    let format = ReportFormat::from(args.format);
-    let out = crate::report_out(format);
+    let reporter = super::report::reporters(args.format, args.detail(), &args.output)?;
     // Results are written as they come, so memory never holds them all.
-    let written =
-        Report::begin(report::reporter(format, out, args.detail()), &run).and_then(|mut report| {
-            checker.run_each(|_, r| report.result(&r))?;
-            report.finish()
-        });
+    let written = Report::begin(reporter, &run).and_then(|mut report| {
+        checker.run_each(|_, r| report.result(&r))?;
+        report.finish()
+    });
     Ok(ExitStatus::of(&written.map_err(Failure::write)?))
 }

@@ -1,22 +1,24 @@
 //! `merge`: the reports of every shard of a set, as one report with the usual exit code.
 
-use quotecheck::ReportFormat;
 use quotecheck::report::{self, Detail, Report};
 
 use crate::args::MergeArgs;
 use crate::{ExitStatus, Failure, Outcome};
 
 pub fn run(args: MergeArgs) -> Outcome {
+    let format = args.format;
+    super::report::failing(format, merge(args))
+}
+
+fn merge(args: MergeArgs) -> Outcome {
     let reports = args
         .reports
         .iter()
         .map(|p| (p.clone(), std::fs::read(p)))
         .collect();
     let (run, claims) = report::merge(reports).map_err(|e| Failure::of(e, "nothing was merged"))?;
-    let format = ReportFormat::from(args.format);
-    let out = crate::report_out(format);
     // People see what falls short; machines get every claim.
-    let reporter = report::reporter(format, out, Detail::Quiet);
+    let reporter = super::report::reporters(args.format, Detail::Quiet, &args.output)?;
     let written = Report::begin(reporter, &run).and_then(|mut report| {
         for c in &claims {
             report.record(c)?;

@@ -6,4 +6,5 @@ pub mod extract;
 pub mod find;
 pub mod init;
 pub mod merge;
+pub mod report;
 pub mod validate;

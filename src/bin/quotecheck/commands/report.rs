@@ -1,0 +1,106 @@
+//! The reports of one run: the `--format` report on standard output, each `--output` report
+//! in its file, and GitHub's step summary when the github format runs under Actions.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use quotecheck::report::{self, Detail, Fanout, Reporter};
+use quotecheck::{Diagnostic, ReportFormat};
+
+use crate::args::{Format, Output};
+use crate::{Failure, Outcome};
+
+/// Every reporter of the run, the files they write opened first, so that a file that cannot
+/// be written stops the run before anything is checked.
+pub fn reporters(
+    format: Format,
+    detail: Detail,
+    outputs: &[Output],
+) -> Result<Box<dyn Reporter>, Failure> {
+    let format = ReportFormat::from(format);
+    let mut all: Vec<Box<dyn Reporter>> =
+        vec![report::reporter(format, crate::report_out(format), detail)];
+    for o in outputs {
+        let file = File::create(&o.path).map_err(|e| cannot_write(&o.path, &e))?;
+        // A file holds the whole report: people reading it later want every claim.
+        let detail = if o.format == Format::Human {
+            Detail::Normal
+        } else {
+            detail
+        };
+        let out: Box<dyn Write> = Box::new(BufWriter::new(file));
+        all.push(report::reporter(ReportFormat::from(o.format), out, detail));
+    }
+    let github =
+        format == ReportFormat::Github || outputs.iter().any(|o| o.format == Format::Github);
+    // GitHub shows ten annotations of each level per step: the summary table shows them all.
+    if github && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        let path = Path::new(&summary);
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| cannot_write(path, &e))?;
+        let out: Box<dyn Write> = Box::new(BufWriter::new(file));
+        all.push(report::reporter(ReportFormat::Markdown, out, detail));
+    }
+    Ok(if all.len() == 1 {
+        all.remove(0)
+    } else {
+        Box::new(Fanout(all))
+    })
+}
+
+fn cannot_write(path: &Path, e: &io::Error) -> Failure {
+    Failure::Input(
+        vec![
+            Diagnostic::error(format!("cannot write the report: {e}"))
+                .in_file(path)
+                .help("name a file in a directory that exists and is writable"),
+        ],
+        "nothing was checked",
+    )
+}
+
+/// For a machine format, a failure is still a document on standard output: JSON with the
+/// errors (`{"version": 1, "errors": [...], "claims": [], ...}`), so that a wrapper reading
+/// it never sees an empty stream. The message also goes to standard error, as always.
+pub fn failing(format: Format, outcome: Outcome) -> Outcome {
+    let Err(failure) = &outcome else {
+        return outcome;
+    };
+    if !matches!(format, Format::Json | Format::Jsonl) {
+        return outcome;
+    }
+    let errors: Vec<serde_json::Value> = match failure {
+        Failure::Input(diags, _) => diags
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "message": d.message,
+                    "help": d.help,
+                    "file": d.location.as_ref().map(|l| l.path.display().to_string()),
+                    "line": d.location.as_ref().and_then(|l| l.line),
+                    "column": d.location.as_ref().and_then(|l| l.column),
+                })
+            })
+            .collect(),
+        Failure::Message(m) => vec![serde_json::json!({ "message": m })],
+    };
+    let doc = serde_json::json!({
+        "version": report::SCHEMA_VERSION,
+        "errors": errors,
+        "claims": [],
+        "summary": report::Summary::default(),
+    });
+    let mut out = crate::raw_stdout();
+    let line = if format == Format::Jsonl {
+        serde_json::json!({"type": "errors", "errors": doc["errors"]}).to_string()
+    } else {
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    };
+    // The failure is reported as it is whether or not this could be written.
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+    outcome
+}

@@ -1,0 +1,112 @@
+//! Text every report shares: claim data made safe to print, and a claim's differences and
+//! reasons as a reader would say them.
+
+use std::borrow::Cow;
+
+use super::{ClaimRecord, DifferenceRecord};
+use crate::model::Verdict;
+use crate::outcome::DifferenceKind;
+
+/// `s` with every control character, and every character that reorders text on screen
+/// (bidirectional overrides and isolates), written as an escape: a claim id, a passage or a
+/// file name can then never move the cursor, clear a terminal, set its title, or start a line
+/// of its own in a CI log.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Words in curly quotes, printable.
+pub(crate) fn quoted(words: &str) -> String {
+    format!("\u{201c}{}\u{201d}", printable(words))
+}
+
+/// One difference as a reader would say it.
+pub(crate) fn describe(d: &DifferenceRecord) -> String {
+    let detail = match (d.claim.is_empty(), d.source.is_empty()) {
+        _ if d.kind == DifferenceKind::WordsMoved => format!(
+            "quote has {} at another place; the source has {}",
+            quoted(&d.claim),
+            quoted(&d.source)
+        ),
+        (false, false) => format!(
+            "quote has {} where the source has {}",
+            quoted(&d.claim),
+            quoted(&d.source)
+        ),
+        (false, true) => format!("quote adds {}, not in the source", quoted(&d.claim)),
+        _ => format!("quote leaves out {}", quoted(&d.source)),
+    };
+    let mut line = format!("{}: {detail}", d.kind.label());
+    if d.changes_meaning {
+        line.push_str(" (changes the meaning)");
+    }
+    line
+}
+
+/// Why a claim has its verdict, in one line: a fact's conflicts and missing terms, a quote's
+/// differences, or the closest passage of a missing one; then its notes.
+pub(crate) fn reasons(c: &ClaimRecord) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(best) = c.best() {
+        for k in &best.conflicts {
+            out.push(format!(
+                "the claim says {}, the source says {}",
+                quoted(&k.claim),
+                quoted(&k.source)
+            ));
+        }
+        let conflicting: Vec<&str> = best.conflicts.iter().map(|k| k.claim.as_str()).collect();
+        for k in best
+            .keys
+            .iter()
+            .filter(|k| !k.found && !conflicting.contains(&k.term.as_str()))
+        {
+            out.push(format!("not in the passage: {}", quoted(&k.term)));
+        }
+        if c.verdict == Verdict::Approximate {
+            out.extend(best.differences.iter().map(describe));
+        }
+        if c.verdict == Verdict::Missing
+            && let Some(p) = &best.passage
+        {
+            out.push(format!("closest: {} ({:.2})", quoted(p), best.score));
+        }
+    }
+    out.extend(c.notes.iter().map(|n| printable(n).into_owned()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_and_reordering_characters_are_escaped() {
+        assert_eq!(printable("plain ‘text’ é"), "plain ‘text’ é");
+        assert_eq!(
+            printable("x\n::error file=README.md::forged"),
+            "x\\n::error file=README.md::forged"
+        );
+        assert_eq!(
+            printable("\u{1b}]0;title\u{7}\u{1b}[2J"),
+            "\\u{1b}]0;title\\u{7}\\u{1b}[2J"
+        );
+        assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert_eq!(printable("a\u{9b}b"), "a\\u{9b}b");
+    }
+}
