@@ -113,7 +113,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}: {}", self.severity, self.message)?;
         if let Some(at) = &self.location {
-            let path = at.path.display();
+            let path = shown_path(&at.path);
             match (at.line, at.column) {
                 (Some(l), Some(c)) => writeln!(f, "  --> {path}:{l}:{c}")?,
                 (Some(l), None) => writeln!(f, "  --> {path}:{l}")?,
@@ -183,5 +183,23 @@ mod tests {
         assert_eq!(closest("qoute", ["quote", "fact", "id"]), Some("quote"));
         assert_eq!(closest("atlantc", ["atlantic", "nyt"]), Some("atlantic"));
         assert_eq!(closest("zzzzzz", ["quote", "fact"]), None);
+    }
+}
+
+/// A path as reports show it: without `.` components (`./claims/x.yaml` is
+/// `claims/x.yaml`), with `/` between components on every system.
+pub fn shown_path(p: &std::path::Path) -> String {
+    let parts: Vec<String> = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [] => ".".to_string(),
+        // A root component already ends with a separator.
+        [root, rest @ ..] if p.has_root() && root.ends_with(['/', '\\']) => {
+            format!("{root}{}", rest.join("/"))
+        }
+        _ => parts.join("/"),
     }
 }

@@ -228,6 +228,11 @@ pub enum Note {
         /// What was found.
         found: Verdict,
     },
+    /// A claims file declares no claims: nothing of it was checked.
+    NoClaims {
+        /// The claims file.
+        path: PathBuf,
+    },
     /// Strict mode cannot judge a version without case or punctuation.
     NotJudgedStrictly {
         /// The version's name.
@@ -252,6 +257,7 @@ impl Note {
             Note::AttributionNotFound { .. } => "attribution-not-found",
             Note::StaleExpectation { .. } => "stale-expectation",
             Note::FallsShort { .. } => "falls-short",
+            Note::NoClaims { .. } => "no-claims",
             Note::NotJudgedStrictly { .. } => "not-judged-strictly",
         }
     }
@@ -343,6 +349,11 @@ impl fmt::Display for Note {
                 f,
                 "strict mode: version `{version}` ({}) has no case or punctuation to compare, so it is not judged strictly",
                 path.display()
+            ),
+            Note::NoClaims { path } => write!(
+                f,
+                "{} has no claims: nothing in it was checked",
+                crate::diagnostic::shown_path(path)
             ),
         }
     }

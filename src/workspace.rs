@@ -18,11 +18,32 @@ use crate::source::document::{Document, LoadError};
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut errs = Vec::new();
+    // Each file once, however it was reached: named twice, or through a symlink.
+    let mut seen = std::collections::HashSet::new();
+    let mut keep = |p: PathBuf, out: &mut Vec<PathBuf>| {
+        let identity = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if seen.insert(identity) {
+            out.push(p);
+        }
+    };
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out);
+            let found = walk(p);
+            if found.is_empty() {
+                errs.push(
+                    Diagnostic::error(format!(
+                        "no claims files under `{}`",
+                        p.display()
+                    ))
+                    .in_file(p)
+                    .help("claims files end in .yaml or .yml; `quotecheck init` writes an example"),
+                );
+            }
+            for f in found {
+                keep(f, &mut out);
+            }
         } else if p.is_file() {
-            out.push(p.clone());
+            keep(p.clone(), &mut out);
         } else {
             errs.push(
                 Diagnostic::error("no such file or directory")
@@ -38,19 +59,19 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(p);
-        }
-    }
+/// The claims files under `dir`, sorted, following symlinks but never round a loop
+/// (`claims/a -> .` is walked once).
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // A loop or an unreadable entry is skipped: what it would reach is reached already.
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect()
 }
 
 /// A claims file's text.

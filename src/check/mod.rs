@@ -98,7 +98,14 @@ impl<'a> Checker<'a> {
 
     /// Notes about the run as a whole, known before any claim is checked.
     pub fn notes(&self) -> Vec<Note> {
-        let mut notes: Vec<Note> = Vec::new();
+        let mut notes: Vec<Note> = self
+            .files
+            .iter()
+            .filter(|cf| cf.claims.is_empty())
+            .map(|cf| Note::NoClaims {
+                path: cf.path.clone(),
+            })
+            .collect();
         for cf in self.files.iter().filter(|cf| self.rules(cf).strict) {
             for v in cf.sources.iter().flat_map(|s| &s.versions) {
                 let keeps_case = self.corpus.get(&v.path).is_some_and(|l| l.keeps_case);

@@ -15,6 +15,7 @@ mod text;
 use std::io::{self, Write};
 use std::time::Instant;
 
+pub use crate::diagnostic::shown_path;
 pub use github::GithubReporter;
 pub use human::{Detail, HumanReporter, highlighted};
 pub use json::JsonReporter;
@@ -24,7 +25,7 @@ pub use markdown::MarkdownReporter;
 pub use merge::merge;
 pub use record::{
     ClaimRecord, DifferenceRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord,
-    VersionRecord, shown_path,
+    VersionRecord,
 };
 pub use text::printable;
 

@@ -5,28 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Severity, shown_path};
 use crate::model::{ClaimKind, Verdict};
 use crate::outcome::VersionResult;
 use crate::outcome::{ClaimResult, Conflict, Difference, DifferenceKind, KeyCheck, Note};
-
-/// A path as reports show it: without `.` components (`./claims/x.yaml` is
-/// `claims/x.yaml`), with `/` between components on every system.
-pub fn shown_path(p: &std::path::Path) -> String {
-    let parts: Vec<String> = p
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    match parts.as_slice() {
-        [] => ".".to_string(),
-        // A root component already ends with a separator.
-        [root, rest @ ..] if p.has_root() && root.ends_with(['/', '\\']) => {
-            format!("{root}{}", rest.join("/"))
-        }
-        _ => parts.join("/"),
-    }
-}
 
 /// The report's schema version.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -325,3 +325,52 @@ fn a_closed_pipe_keeps_the_exit_code() {
         );
     }
 }
+
+#[test]
+fn a_path_with_no_claims_file_is_an_error_not_a_clean_run() {
+    let s = Scratch::new();
+    std::fs::create_dir(s.path().join("empty")).unwrap();
+    quotecheck()
+        .current_dir(s.path())
+        .args(["check", "empty"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no claims files under `empty`"));
+}
+
+#[test]
+fn each_claims_file_is_checked_once_however_it_is_reached() {
+    let s = Scratch::new();
+    s.claims("  - id: fox\n    quote: \"the lazy dog\"\n");
+    // Named twice, and reached again through a symlink to the directory itself (a loop).
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(".", s.path().join("loop")).unwrap();
+    let out = quotecheck()
+        .current_dir(s.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            ".",
+            "claims.yaml",
+            "./claims.yaml",
+        ])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["claims"], 1, "{doc}");
+}
+
+#[test]
+fn a_claims_file_without_claims_is_a_warning() {
+    let s = Scratch::new();
+    s.write(
+        "claims.yaml",
+        "sources:\n  article:\n    versions:\n      text: article.txt\nclaims: []\n",
+    );
+    s.check().assert().code(0).stdout(predicate::str::contains(
+        "claims.yaml has no claims: nothing in it was checked",
+    ));
+}

@@ -25,7 +25,7 @@ fn yaml_syntax_error() {
     s.claims("  - id: a\n    quote: 'unclosed\n");
     let e = error_of(&s);
     assert!(e.contains("error: "), "{e}");
-    assert!(e.contains("./claims.yaml:7:12"), "{e}");
+    assert!(e.contains("claims.yaml:7:12"), "{e}");
     assert!(e.contains("7 |     quote: 'unclosed"), "{e}");
 }
 
@@ -35,7 +35,7 @@ fn unknown_field_suggests_the_right_one() {
     s.claims("  - id: a\n    qoute: hello\n");
     let e = error_of(&s);
     assert!(e.contains("error: unknown field `qoute`"), "{e}");
-    assert!(e.contains("--> ./claims.yaml:7:5"), "{e}");
+    assert!(e.contains("--> claims.yaml:7:5"), "{e}");
     assert!(e.contains("help: did you mean `quote`?"), "{e}");
 }
 
@@ -45,7 +45,7 @@ fn duplicate_id() {
     s.claims("  - id: a\n    quote: the lazy dog\n  - id: a\n    quote: the quick fox\n");
     let e = error_of(&s);
     assert!(e.contains("error: duplicate claim id `a`"), "{e}");
-    assert!(e.contains("./claims.yaml:8:9"), "{e}");
+    assert!(e.contains("claims.yaml:8:9"), "{e}");
     assert!(e.contains("already used on line 6"), "{e}");
 }
 
@@ -55,7 +55,7 @@ fn unknown_source() {
     s.claims("  - id: a\n    quote: the lazy dog\n    source: articel\n");
     let e = error_of(&s);
     assert!(e.contains("error: unknown source `articel`"), "{e}");
-    assert!(e.contains("./claims.yaml:8:13"), "{e}");
+    assert!(e.contains("claims.yaml:8:13"), "{e}");
     assert!(e.contains("did you mean `article`?"), "{e}");
 }
 
@@ -68,7 +68,7 @@ fn missing_version_file() {
     );
     let e = error_of(&s);
     assert!(e.contains("cannot read source `./nowhere.txt`"), "{e}");
-    assert!(e.contains("./claims.yaml:4:13"), "{e}");
+    assert!(e.contains("claims.yaml:4:13"), "{e}");
     assert!(e.contains("relative to the claims file"), "{e}");
 }
 
@@ -93,7 +93,7 @@ fn empty_quote() {
     s.claims("  - id: a\n    quote: \"...\"\n");
     let e = error_of(&s);
     assert!(e.contains("quote of claim `a` has no words"), "{e}");
-    assert!(e.contains("./claims.yaml:7:12"), "{e}");
+    assert!(e.contains("claims.yaml:7:12"), "{e}");
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn bad_threshold_in_file_and_on_the_command_line() {
     );
     let e = error_of(&s);
     assert!(e.contains("threshold 0 is out of range"), "{e}");
-    assert!(e.contains("./claims.yaml:2:14"), "{e}");
+    assert!(e.contains("claims.yaml:2:14"), "{e}");
     quotecheck()
         .args(["check", "--threshold", "2"])
         .assert()
