@@ -153,6 +153,24 @@ pub(crate) fn closest<'a>(
         .map(|(_, k)| k)
 }
 
+/// A path as reports show it: without `.` components (`./claims/x.yaml` is
+/// `claims/x.yaml`), with `/` between components on every system.
+pub fn shown_path(p: &std::path::Path) -> String {
+    let parts: Vec<String> = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [] => ".".to_string(),
+        // A root component already ends with a separator.
+        [root, rest @ ..] if p.has_root() && root.ends_with(['/', '\\']) => {
+            format!("{root}{}", rest.join("/"))
+        }
+        _ => parts.join("/"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,23 +201,5 @@ mod tests {
         assert_eq!(closest("qoute", ["quote", "fact", "id"]), Some("quote"));
         assert_eq!(closest("atlantc", ["atlantic", "nyt"]), Some("atlantic"));
         assert_eq!(closest("zzzzzz", ["quote", "fact"]), None);
-    }
-}
-
-/// A path as reports show it: without `.` components (`./claims/x.yaml` is
-/// `claims/x.yaml`), with `/` between components on every system.
-pub fn shown_path(p: &std::path::Path) -> String {
-    let parts: Vec<String> = p
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    match parts.as_slice() {
-        [] => ".".to_string(),
-        // A root component already ends with a separator.
-        [root, rest @ ..] if p.has_root() && root.ends_with(['/', '\\']) => {
-            format!("{root}{}", rest.join("/"))
-        }
-        _ => parts.join("/"),
     }
 }
