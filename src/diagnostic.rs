@@ -173,6 +173,22 @@ pub fn shown_path(p: &std::path::Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_are_shown_without_dot_components() {
+        use std::path::Path;
+        assert_eq!(
+            super::shown_path(Path::new("./claims/x.yaml")),
+            "claims/x.yaml"
+        );
+        assert_eq!(
+            super::shown_path(Path::new("claims/./x.yaml")),
+            "claims/x.yaml"
+        );
+        assert_eq!(super::shown_path(Path::new("/srv/./x.yaml")), "/srv/x.yaml");
+        assert_eq!(super::shown_path(Path::new(".")), ".");
+        assert_eq!(super::shown_path(Path::new("../x.yaml")), "../x.yaml");
+    }
+
     use super::*;
 
     #[test]

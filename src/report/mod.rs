@@ -10,6 +10,7 @@ mod junit;
 mod markdown;
 mod merge;
 mod record;
+mod sarif;
 mod text;
 
 use std::io::{self, Write};
@@ -27,6 +28,7 @@ pub use record::{
     ClaimRecord, DifferenceRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord,
     VersionRecord,
 };
+pub use sarif::SarifReporter;
 pub use text::printable;
 
 use crate::check::Shard;
@@ -114,6 +116,8 @@ pub enum ReportFormat {
     Junit,
     /// A Markdown table of what falls short, for a pull-request comment.
     Markdown,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
 }
 
 impl ReportFormat {
@@ -136,6 +140,7 @@ pub fn reporter<'a>(
         ReportFormat::Github => Box::new(GithubReporter::new(out)),
         ReportFormat::Junit => Box::new(JunitReporter::new(out)),
         ReportFormat::Markdown => Box::new(MarkdownReporter::new(out)),
+        ReportFormat::Sarif => Box::new(SarifReporter::new(out)),
     }
 }
 

@@ -97,6 +97,25 @@ fn junit_parses_back_with_a_failure_per_claim_that_falls_short() {
 }
 
 #[test]
+fn sarif_reads_back_as_the_schemas_types() {
+    let s = hostile();
+    let text = run(&s, "sarif");
+    // serde-sarif's types are generated from the SARIF 2.1.0 schema: the log must fit them.
+    let log: serde_sarif::sarif::Sarif = serde_json::from_str(&text).unwrap();
+    let results = log.runs[0].results.as_ref().unwrap();
+    assert_eq!(results.len(), 3);
+    assert!(
+        results
+            .iter()
+            .all(|r| r.rule_id.as_deref() == Some("falls-short"))
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let at = &doc["runs"][0]["results"][1]["locations"][0]["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], "claims.yaml");
+    assert_eq!(at["region"]["startLine"], 10);
+}
+
+#[test]
 fn jsonl_streams_claims_then_the_summary() {
     let s = hostile();
     let text = run(&s, "jsonl");

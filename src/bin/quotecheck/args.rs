@@ -216,6 +216,8 @@ pub enum Format {
     Junit,
     /// A Markdown table of the claims that fall short (for a pull-request comment).
     Markdown,
+    /// SARIF 2.1.0: a result per claim that falls short, for code-scanning dashboards.
+    Sarif,
 }
 
 /// `--output FORMAT=FILE`: a report written to a file beside the one on the terminal.
@@ -230,7 +232,9 @@ fn parse_output(s: &str) -> Result<Output, String> {
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. junit=report.xml)"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("`{format}` is not a format: use json, jsonl, github, junit, markdown or human")
+        format!(
+            "`{format}` is not a format: use json, jsonl, github, junit, sarif, markdown or human"
+        )
     })?;
     if path.is_empty() {
         return Err(format!("`{s}` names no file after `=`"));
@@ -259,6 +263,7 @@ impl From<Format> for ReportFormat {
             Format::Github => ReportFormat::Github,
             Format::Junit => ReportFormat::Junit,
             Format::Markdown => ReportFormat::Markdown,
+            Format::Sarif => ReportFormat::Sarif,
         }
     }
 }
