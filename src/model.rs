@@ -131,6 +131,10 @@ pub struct Claim {
 pub struct ClaimsFile {
     /// The file, as given.
     pub path: PathBuf,
+    /// The file as every CI job names it, however its path was typed: from the project root
+    /// (the nearest directory above it with `.git`, else the working directory), `/` between
+    /// components. Shards hash it.
+    pub identity: String,
     /// Its `settings:`.
     pub settings: Settings,
     /// Its sources, in the order written.

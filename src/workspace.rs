@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::claims;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, shown_path};
 use crate::error::{Error, Result};
 use crate::model::{ClaimsFile, Version};
 use crate::source::corpus::{Corpus, IndexedSource};
@@ -74,6 +74,29 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A claims file as every CI job names it: its real path from the project root (the nearest
+/// directory above it that holds `.git`, else the working directory), `/` between
+/// components; the path as given where neither contains it.
+pub fn identity(path: &Path) -> String {
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return shown_path(path);
+    };
+    let root = real
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| std::fs::canonicalize(d).ok())
+        });
+    match root.as_deref().and_then(|r| real.strip_prefix(r).ok()) {
+        Some(rel) => shown_path(rel),
+        None => shown_path(path),
+    }
+}
+
 /// A claims file's text.
 pub fn read_claims_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| {
@@ -110,7 +133,8 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
     for f in files {
         match read_claims_text(f) {
             Ok(text) => {
-                let (cf, mut e) = claims::parse_partial(f, &text);
+                let (mut cf, mut e) = claims::parse_partial(f, &text);
+                cf.identity = identity(f);
                 errs.append(&mut e);
                 parsed.push((cf, text));
             }

@@ -1,8 +1,6 @@
 //! Shards: deterministic parts of a claims set, so that CI jobs can split the work and
 //! `merge` can join their reports.
 
-use std::path::Path;
-
 use crate::model::{Claim, ClaimsFile};
 
 /// One of `count` deterministic parts of a claims set (`--shard index/count`, 1-based), so
@@ -16,12 +14,13 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// Whether a claim belongs here: by a hash of its file and id, so a claim stays in its
-    /// shard when others are added or removed.
-    pub fn holds(&self, file: &Path, id: &str) -> bool {
+    /// Whether a claim belongs here: by a hash of its file's identity
+    /// ([`ClaimsFile::identity`]) and its id, so a claim stays in its shard when others are
+    /// added or removed, and every job agrees however it named the files.
+    pub fn holds(&self, file: &str, id: &str) -> bool {
         // FNV-1a: stable across platforms and releases, unlike the standard hasher.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in file.to_string_lossy().bytes().chain([0]).chain(id.bytes()) {
+        for b in file.bytes().chain([0]).chain(id.bytes()) {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
@@ -54,5 +53,5 @@ impl std::str::FromStr for Shard {
 pub(crate) fn selected(cf: &ClaimsFile, shard: Option<Shard>) -> impl Iterator<Item = &Claim> {
     cf.claims
         .iter()
-        .filter(move |c| shard.is_none_or(|s| s.holds(&cf.path, &c.id)))
+        .filter(move |c| shard.is_none_or(|s| s.holds(&cf.identity, &c.id)))
 }

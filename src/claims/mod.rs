@@ -26,6 +26,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ClaimsFile, Vec<Diagnostic>> {
 pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
     let mut file = ClaimsFile {
         path: path.to_path_buf(),
+        identity: crate::diagnostic::shown_path(path),
         settings: Default::default(),
         sources: Vec::new(),
         claims: Vec::new(),

@@ -168,3 +168,38 @@ fn a_failing_claim_in_any_shard_fails_the_merge() {
             "13 claims: 12 exact, 0 approximate, 1 missing; 1 failed",
         ));
 }
+
+#[test]
+fn every_job_agrees_on_the_shard_of_a_claim_however_it_names_the_files() {
+    // `claims` in one job and `./claims` in another once split the set differently: claims
+    // went unchecked, others were checked twice, and the merge said all was well.
+    let ids = |path: &str, i: usize| -> Vec<String> {
+        let out = quotecheck()
+            .args([
+                "check",
+                path,
+                "--format",
+                "json",
+                "--shard",
+                &format!("{i}/2"),
+            ])
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{}#{}", c["file"], c["id"]))
+            .collect()
+    };
+    let mut both = ids("claims", 1);
+    both.extend(ids("./claims", 2));
+    let mut all = ids("claims", 1);
+    all.extend(ids("claims", 2));
+    both.sort();
+    all.sort();
+    assert_eq!(both, all);
+    let unique: std::collections::BTreeSet<&String> = both.iter().collect();
+    assert_eq!(unique.len(), both.len(), "no claim in two shards");
+}
