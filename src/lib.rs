@@ -67,7 +67,7 @@ pub mod authoring;
 pub mod matcher;
 pub mod report;
 
-pub use check::{Checker, ParseShardError, Shard};
+pub use check::{Checker, ClaimSet, ParseShardError, Shard};
 pub use config::{DEFAULT_ELLIPSIS_GAP, DEFAULT_FACT_WINDOW, DEFAULT_THRESHOLD, Settings};
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Result};

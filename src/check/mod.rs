@@ -5,7 +5,7 @@ mod decide;
 mod schedule;
 mod shard;
 
-pub use shard::{ParseShardError, Shard};
+pub use shard::{ClaimSet, ParseShardError, Shard};
 
 use crate::config::{Rules, Settings};
 use crate::diagnostic::Diagnostic;
@@ -76,6 +76,11 @@ impl<'a> Checker<'a> {
     pub fn shard(mut self, shard: Option<Shard>) -> Self {
         self.shard = shard;
         self
+    }
+
+    /// The whole set the claims checked belong to, for a shard's report.
+    pub fn claim_set(&self) -> ClaimSet {
+        ClaimSet::of(self.files)
     }
 
     /// The shard checked, if only one is.

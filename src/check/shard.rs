@@ -18,13 +18,52 @@ impl Shard {
     /// ([`ClaimsFile::identity`]) and its id, so a claim stays in its shard when others are
     /// added or removed, and every job agrees however it named the files.
     pub fn holds(&self, file: &str, id: &str) -> bool {
-        // FNV-1a: stable across platforms and releases, unlike the standard hasher.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in file.bytes().chain([0]).chain(id.bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        (fnv(FNV_START, file.bytes().chain([0]).chain(id.bytes())) % self.count as u64) as usize
+            == self.index - 1
+    }
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a: stable across platforms and releases, unlike the standard hasher.
+fn fnv(mut h: u64, bytes: impl Iterator<Item = u8>) -> u64 {
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The whole claims set a shard belongs to: how many claims, and a digest of every claim's
+/// file identity and id, so that `merge` can tell the shards of one set from another's, and
+/// a claim lost from one that was never checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimSet {
+    /// Claims in the whole set.
+    pub claims: usize,
+    /// The digest, in hex when written.
+    pub digest: u64,
+}
+
+impl ClaimSet {
+    /// The set of `files`' claims.
+    pub fn of(files: &[ClaimsFile]) -> ClaimSet {
+        let mut keys: Vec<(&str, &str)> = files
+            .iter()
+            .flat_map(|cf| {
+                cf.claims
+                    .iter()
+                    .map(|c| (cf.identity.as_str(), c.id.as_str()))
+            })
+            .collect();
+        keys.sort_unstable();
+        let digest = keys.iter().fold(FNV_START, |h, (file, id)| {
+            fnv(h, file.bytes().chain([0]).chain(id.bytes()).chain([0]))
+        });
+        ClaimSet {
+            claims: keys.len(),
+            digest,
         }
-        (h % self.count as u64) as usize == self.index - 1
     }
 }
 

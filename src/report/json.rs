@@ -37,6 +37,13 @@ impl Reporter for JsonReporter<'_> {
                 sh.index, sh.count
             )?;
         }
+        if let Some(set) = run.set {
+            write!(
+                self.out,
+                ",\n  \"set\": {{\"claims\": {}, \"digest\": \"{:016x}\"}}",
+                set.claims, set.digest
+            )?;
+        }
         write!(self.out, ",\n  \"claims\": [")
     }
 

@@ -4,7 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use super::record::{ClaimRecord, ReportDoc, SCHEMA_VERSION};
+use super::record::{ClaimRecord, ReportDoc, SCHEMA_VERSION, SetRecord};
 use super::{NoteRecord, Run, id_width};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -17,6 +17,8 @@ pub fn merge(reports: Vec<(PathBuf, io::Result<Vec<u8>>)>) -> Result<(Run, Vec<C
     let mut run = Run::default();
     let mut claims: Vec<ClaimRecord> = Vec::new();
     let mut shards: Vec<(usize, usize, PathBuf)> = Vec::new();
+    // The whole set each shard says it belongs to, and the first report that said so.
+    let mut set: Option<(SetRecord, PathBuf)> = None;
     let first = reports.first().map(|(p, _)| p.clone());
     for (path, bytes) in reports {
         let doc: ReportDoc = match bytes
@@ -47,11 +49,67 @@ pub fn merge(reports: Vec<(PathBuf, io::Result<Vec<u8>>)>) -> Result<(Run, Vec<C
         if let Some(s) = doc.shard {
             shards.push((s.index, s.count, path.clone()));
         }
+        match (&set, &doc.set) {
+            (None, Some(this)) => set = Some((this.clone(), path.clone())),
+            (Some((theirs, other)), Some(this)) if theirs != this => errs.push(
+                Diagnostic::error(format!(
+                    "this shard is of another claims set than {} ({} claims, digest {}; here {} claims, digest {})",
+                    other.display(),
+                    theirs.claims,
+                    theirs.digest,
+                    this.claims,
+                    this.digest
+                ))
+                .in_file(&path)
+                .help("merge the shards of one run: every job must check the same claims files"),
+            ),
+            _ => {}
+        }
         add_notes(&mut run.notes, &doc);
         claims.extend(doc.claims);
     }
-    if let Some(first) = first {
-        errs.extend(incomplete(&shards, &first));
+    if let Some(first) = &first {
+        errs.extend(incomplete(&shards, first));
+    }
+    // Each claim once, and, where the shards say how many the set has, all of them.
+    let mut keys: Vec<(&str, &str)> = claims
+        .iter()
+        .map(|c| (c.file.as_str(), c.id.as_str()))
+        .collect();
+    keys.sort_unstable();
+    let twice: Vec<&(&str, &str)> = keys
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| &pair[0])
+        .collect();
+    if let (Some((file, id)), Some(first)) = (twice.first(), &first) {
+        let more = match twice.len() - 1 {
+            0 => String::new(),
+            n => format!(", and {n} more"),
+        };
+        errs.push(
+            Diagnostic::error(format!(
+                "claim `{}` of {} is in two reports{more}",
+                super::printable(id),
+                super::printable(file)
+            ))
+            .in_file(first)
+            .help("merge each shard's report once, from one run"),
+        );
+    }
+    if let Some((whole, path)) = &set
+        && errs.is_empty()
+        && whole.claims != claims.len()
+    {
+        errs.push(
+            Diagnostic::error(format!(
+                "the set has {} claims but the reports hold {}",
+                whole.claims,
+                claims.len()
+            ))
+            .in_file(path)
+            .help("a report is cut short or a shard was checked with other claims files"),
+        );
     }
     if !errs.is_empty() {
         return Err(Error::Input(errs));

@@ -31,7 +31,7 @@ pub use record::{
 pub use sarif::SarifReporter;
 pub use text::printable;
 
-use crate::check::Shard;
+use crate::check::{ClaimSet, Shard};
 use crate::model::Verdict;
 use crate::outcome::{ClaimResult, Note};
 
@@ -72,6 +72,8 @@ pub struct Run {
     pub notes: Vec<NoteRecord>,
     /// The shard checked, when only one is.
     pub shard: Option<Shard>,
+    /// With a shard: the whole set it belongs to.
+    pub set: Option<ClaimSet>,
     /// Each claims file, in report order, with the width of its widest claim id (to align a
     /// file's claims).
     pub files: Vec<(String, usize)>,

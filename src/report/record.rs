@@ -27,6 +27,9 @@ pub struct ReportDoc {
     /// The shard checked, when only one was.
     #[serde(default)]
     pub shard: Option<ShardRecord>,
+    /// With a shard: the whole set it belongs to (reports of older releases have none).
+    #[serde(default)]
+    pub set: Option<SetRecord>,
     /// Every claim checked, in claims order.
     #[serde(default)]
     pub claims: Vec<ClaimRecord>,
@@ -39,6 +42,15 @@ pub struct ShardRecord {
     pub index: usize,
     /// Of how many.
     pub count: usize,
+}
+
+/// The whole claims set of a shard: how many claims, and their digest (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetRecord {
+    /// Claims in the whole set.
+    pub claims: usize,
+    /// [`crate::ClaimSet::digest`], 16 hex digits.
+    pub digest: String,
 }
 
 /// A note: its stable code, its severity, and its prose.

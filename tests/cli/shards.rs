@@ -203,3 +203,44 @@ fn every_job_agrees_on_the_shard_of_a_claim_however_it_names_the_files() {
     let unique: std::collections::BTreeSet<&String> = both.iter().collect();
     assert_eq!(unique.len(), both.len(), "no claim in two shards");
 }
+
+#[test]
+fn merge_refuses_shards_of_another_set_a_claim_twice_or_one_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts: Vec<_> = (1..=2).map(|i| shard_report(dir.path(), i, 2)).collect();
+    let merge =
+        |files: &[&std::path::Path]| quotecheck().arg("merge").args(files).output().unwrap();
+    // A shard of a set with one claim more.
+    let mut other: Value = serde_json::from_slice(&std::fs::read(&parts[1]).unwrap()).unwrap();
+    other["set"]["claims"] = (other["set"]["claims"].as_u64().unwrap() + 1).into();
+    other["set"]["digest"] = "0000000000000000".into();
+    let other_path = dir.path().join("other.json");
+    std::fs::write(&other_path, other.to_string()).unwrap();
+    let out = merge(&[&parts[0], &other_path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("this shard is of another claims set"), "{err}");
+    // A report cut short: a claim of the set was never checked.
+    let mut cut: Value = serde_json::from_slice(&std::fs::read(&parts[1]).unwrap()).unwrap();
+    cut["claims"].as_array_mut().unwrap().pop();
+    let cut_path = dir.path().join("cut.json");
+    std::fs::write(&cut_path, cut.to_string()).unwrap();
+    let out = merge(&[&parts[0], &cut_path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("the set has 91 claims but the reports hold 90"),
+        "{err}"
+    );
+    // The same whole report twice: every claim in two reports.
+    let whole = dir.path().join("whole.json");
+    let out = quotecheck()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::write(&whole, out.stdout).unwrap();
+    let out = merge(&[&whole, &whole]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("is in two reports"), "{err}");
+}

@@ -24,6 +24,7 @@ fn check(args: CheckArgs) -> Outcome {
         .shard(args.shard);
     let mut run = Run::new(&checker.notes());
     run.shard = args.shard;
+    run.set = args.shard.map(|_| checker.claim_set());
     run.started = Some(started);
     run.files = claims_files
         .iter()
