@@ -49,7 +49,7 @@ pub struct ShardRecord {
 pub struct SetRecord {
     /// Claims in the whole set.
     pub claims: usize,
-    /// [`crate::ClaimSet::digest`], 16 hex digits.
+    /// [`crate::check::ClaimSet::digest`], 16 hex digits.
     pub digest: String,
 }
 
