@@ -583,3 +583,27 @@ fn extract_appends_no_quotation_the_file_already_claims() {
         after_first
     );
 }
+
+#[test]
+fn completions_and_man_page_describe_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = quotecheck().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for command in ["check", "merge", "extract", "validate"] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let out = quotecheck().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") && page.contains(".SH NAME"),
+        "{page}"
+    );
+    quotecheck()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value 'tcsh'"));
+}

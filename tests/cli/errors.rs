@@ -156,11 +156,13 @@ fn output_that_cannot_be_written_is_an_error() {
     let init_dir = scratch.path().to_str().unwrap().to_string();
     let draft = crate::support::example_dir().join("../draft.md");
     let draft = draft.to_str().unwrap().to_string();
-    let cases: [&[&str]; 4] = [
+    let cases: [&[&str]; 6] = [
         &["validate"],
         &["init", &init_dir],
         &["find", "atlantic", "ask around"],
         &["extract", &draft],
+        &["completions", "bash"],
+        &["man"],
     ];
     for args in cases {
         let full = std::fs::OpenOptions::new()

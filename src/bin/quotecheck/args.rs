@@ -59,6 +59,17 @@ pub enum Command {
     /// Check claims files and their source paths without matching anything (fast enough for
     /// a pre-commit hook); every problem is reported, each at its `file:line:col`.
     Validate(ValidateArgs),
+    /// Print a shell completion script: `quotecheck completions bash > /etc/bash_completion.d/quotecheck`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `quotecheck man > quotecheck.1`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 const ADD_HELP: &str = "\

@@ -73,6 +73,8 @@ fn main() -> ExitCode {
         Command::Extract(a) => commands::extract::run(a),
         Command::Init(a) => commands::init::run(a),
         Command::Validate(a) => commands::validate::run(a),
+        Command::Completions(a) => commands::shell::completions(a),
+        Command::Man => commands::shell::man(),
     };
     match outcome {
         Ok(ExitStatus::Success) => ExitCode::SUCCESS,

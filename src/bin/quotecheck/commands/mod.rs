@@ -7,4 +7,5 @@ pub mod find;
 pub mod init;
 pub mod merge;
 pub mod report;
+pub mod shell;
 pub mod validate;
