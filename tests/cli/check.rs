@@ -374,3 +374,33 @@ fn a_claims_file_without_claims_is_a_warning() {
         "claims.yaml has no claims: nothing in it was checked",
     ));
 }
+
+#[test]
+fn the_policy_flags_decide_what_fails_the_run() {
+    let s = Scratch::new();
+    s.claims(concat!(
+        // Approximate where exact is expected.
+        "  - id: misquote\n    quote: \"The quick brown cat jumps over the lazy dog\"\n",
+        // Better than expected: a stale expectation (a warning).
+        "  - id: stale\n    quote: \"the lazy dog\"\n    expect: approximate\n",
+    ));
+    let code = |args: &[&str]| s.check().args(args).output().unwrap().status.code();
+    assert_eq!(code(&[]), Some(1), "a misquote fails by default");
+    assert_eq!(code(&["--fail-on", "approximate"]), Some(1));
+    assert_eq!(
+        code(&["--fail-on", "missing"]),
+        Some(0),
+        "nothing is missing"
+    );
+    assert_eq!(code(&["--fail-on", "never"]), Some(0));
+    assert_eq!(code(&["--exit-zero"]), Some(0));
+    assert_eq!(code(&["--fail-on", "never", "--fail-on-stale"]), Some(1));
+    assert_eq!(code(&["--fail-on", "never", "--fail-on-warning"]), Some(1));
+    // A missing claim fails under --fail-on missing.
+    s.claims("  - id: gone\n    quote: \"Purple elephants sing at dawn in Paris\"\n");
+    assert_eq!(code(&["--fail-on", "missing"]), Some(1));
+    assert_eq!(code(&["--exit-zero"]), Some(0));
+    // Errors still exit 2 under --exit-zero.
+    s.claims("  - id: broken\n    qoute: x\n");
+    assert_eq!(code(&["--exit-zero"]), Some(2));
+}

@@ -162,6 +162,8 @@ pub struct MergeArgs {
     /// Also write a report in FORMAT to FILE (repeatable): `--output junit=report.xml`.
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
     pub output: Vec<Output>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,6 +178,8 @@ pub struct CheckArgs {
     /// --output markdown=summary.md`; the terminal keeps the `--format` report.
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
     pub output: Vec<Output>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Show only the claims that fall short, plus the summary.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -229,6 +233,32 @@ pub enum Format {
     Markdown,
     /// SARIF 2.1.0: a result per claim that falls short, for code-scanning dashboards.
     Sarif,
+}
+
+/// When the run fails (exit 1).
+#[derive(Debug, Clone, clap::Args)]
+pub struct PolicyArgs {
+    /// Which claims that fall short of their `expect` fail the run: `approximate` (any: a
+    /// misquote fails), `missing` (only those not found at all), or `never`.
+    #[arg(long, value_enum, default_value_t = FailOn::Approximate, value_name = "VERDICT")]
+    pub fail_on: FailOn,
+    /// Also fail on a stale expectation (a verdict better than `expect`: update the file).
+    #[arg(long)]
+    pub fail_on_stale: bool,
+    /// Also fail on any warning (an ambiguous passage, an attribution not found, an ellipsis
+    /// problem, a stale expectation, a claims file without claims...).
+    #[arg(long)]
+    pub fail_on_warning: bool,
+    /// Exit 0 even when claims fail (errors still exit 2): report without gating.
+    #[arg(long, conflicts_with_all = ["fail_on_stale", "fail_on_warning"])]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Approximate,
+    Missing,
+    Never,
 }
 
 /// `--output FORMAT=FILE`: a report written to a file beside the one on the terminal.

@@ -6,7 +6,7 @@ use quotecheck::Checker;
 use quotecheck::report::{self, Report, Run};
 
 use crate::args::CheckArgs;
-use crate::{ExitStatus, Failure, Outcome};
+use crate::{Failure, Outcome};
 
 pub fn run(args: CheckArgs) -> Outcome {
     let format = args.format;
@@ -35,10 +35,12 @@ fn check(args: CheckArgs) -> Outcome {
         })
         .collect();
     let reporter = super::report::reporters(args.format, args.detail(), &args.output)?;
+    let (reporter, status) = super::report::with_policy(reporter, &args.policy);
     // Results are written as they come, so memory never holds them all.
     let written = Report::begin(reporter, &run).and_then(|mut report| {
         checker.run_each(|_, r| report.result(&r))?;
         report.finish()
     });
-    Ok(ExitStatus::of(&written.map_err(Failure::write)?))
+    written.map_err(Failure::write)?;
+    Ok(status())
 }

@@ -3,7 +3,7 @@
 use quotecheck::report::{self, Detail, Report};
 
 use crate::args::MergeArgs;
-use crate::{ExitStatus, Failure, Outcome};
+use crate::{Failure, Outcome};
 
 pub fn run(args: MergeArgs) -> Outcome {
     let format = args.format;
@@ -19,11 +19,13 @@ fn merge(args: MergeArgs) -> Outcome {
     let (run, claims) = report::merge(reports).map_err(|e| Failure::of(e, "nothing was merged"))?;
     // People see what falls short; machines get every claim.
     let reporter = super::report::reporters(args.format, Detail::Quiet, &args.output)?;
+    let (reporter, status) = super::report::with_policy(reporter, &args.policy);
     let written = Report::begin(reporter, &run).and_then(|mut report| {
         for c in &claims {
             report.record(c)?;
         }
         report.finish()
     });
-    Ok(ExitStatus::of(&written.map_err(Failure::write)?))
+    written.map_err(Failure::write)?;
+    Ok(status())
 }

@@ -5,11 +5,14 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use quotecheck::report::{self, Detail, Fanout, Reporter};
-use quotecheck::{Diagnostic, ReportFormat};
+use std::cell::Cell;
+use std::rc::Rc;
 
-use crate::args::{Format, Output};
-use crate::{Failure, Outcome};
+use quotecheck::report::{self, ClaimRecord, Detail, Fanout, Reporter, Run, Summary};
+use quotecheck::{Diagnostic, ReportFormat, Severity, Verdict};
+
+use crate::args::{FailOn, Format, Output, PolicyArgs};
+use crate::{ExitStatus, Failure, Outcome};
 
 /// Every reporter of the run, the files they write opened first, so that a file that cannot
 /// be written stops the run before anything is checked.
@@ -103,4 +106,77 @@ pub fn failing(format: Format, outcome: Outcome) -> Outcome {
     // The failure is reported as it is whether or not this could be written.
     let _ = writeln!(out, "{line}").and_then(|()| out.flush());
     outcome
+}
+
+/// Decides the exit code from the claims as they are reported: `--fail-on`,
+/// `--fail-on-stale`, `--fail-on-warning`, `--exit-zero`.
+pub struct Policy {
+    args: PolicyArgs,
+    failed: Rc<Cell<bool>>,
+}
+
+impl Policy {
+    /// The policy of `args`, and where it says whether the run failed.
+    pub fn new(args: &PolicyArgs) -> (Policy, Rc<Cell<bool>>) {
+        let failed = Rc::new(Cell::new(false));
+        let policy = Policy {
+            args: args.clone(),
+            failed: Rc::clone(&failed),
+        };
+        (policy, failed)
+    }
+
+    fn fails(&self, c: &ClaimRecord) -> bool {
+        if self.args.exit_zero {
+            return false;
+        }
+        let short = !c.passed
+            && match self.args.fail_on {
+                FailOn::Approximate => true,
+                FailOn::Missing => c.verdict == Verdict::Missing,
+                FailOn::Never => false,
+            };
+        let stale =
+            self.args.fail_on_stale && c.findings.iter().any(|n| n.code == "stale-expectation");
+        let warned =
+            self.args.fail_on_warning && c.findings.iter().any(|n| n.severity == Severity::Warning);
+        short || stale || warned
+    }
+}
+
+impl Reporter for Policy {
+    fn begin(&mut self, run: &Run) -> io::Result<()> {
+        let warned = run.notes.iter().any(|n| n.severity == Severity::Warning);
+        if self.args.fail_on_warning && warned {
+            self.failed.set(true);
+        }
+        Ok(())
+    }
+
+    fn claim(&mut self, c: &ClaimRecord) -> io::Result<()> {
+        if self.fails(c) {
+            self.failed.set(true);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The reporters with the policy beside them; the exit status once they are done.
+pub fn with_policy(
+    reporter: Box<dyn Reporter>,
+    args: &PolicyArgs,
+) -> (Box<dyn Reporter>, impl Fn() -> ExitStatus) {
+    let (policy, failed) = Policy::new(args);
+    let all: Box<dyn Reporter> = Box::new(Fanout(vec![reporter, Box::new(policy)]));
+    (all, move || {
+        if failed.get() {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    })
 }
