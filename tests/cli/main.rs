@@ -9,6 +9,7 @@ mod errors;
 mod facts;
 mod formats;
 mod layers;
+mod packaging;
 mod shards;
 mod sources;
 mod support;
