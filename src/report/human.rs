@@ -142,12 +142,18 @@ fn claim(out: &mut dyn Write, c: &ClaimRecord, detail: Detail, id_width: usize) 
         (_, Some(b)) => b.location(),
     };
     let score = best.map_or(0.0, |b| b.score);
-    write!(out, "  {mark} {word:<11} {id}  {score:.2}  {}", loc.cyan())?;
+    write!(
+        out,
+        "  {mark} {word:<11} {id}  {score:.2}  {}",
+        printable(&loc).cyan()
+    )?;
     if !c.passed {
         let failed = format!("FAILED: expected {}", c.expect);
         write!(out, "  {}", failed.red().bold())?;
     }
-    writeln!(out)?;
+    // The claim's own place, for a terminal or an editor to open.
+    let at = format!("{}:{}", printable(&c.file), c.line);
+    writeln!(out, "  {}", at.dimmed())?;
     if let Some(best) = best {
         match c.kind {
             ClaimKind::Fact => fact_details(out, best)?,
@@ -283,15 +289,15 @@ mod tests {
         assert_eq!(
             text,
             "claims/a.yaml\n\
-             \x20 ✓ exact       exact   1.00  claims/sources/a.txt:2:5\n\
-             \x20 ~ approximate approx  0.90  claims/sources/a.txt:2:5  FAILED: expected exact\n\
+             \x20 ✓ exact       exact   1.00  claims/sources/a.txt:2:5  claims/a.yaml:7\n\
+             \x20 ~ approximate approx  0.90  claims/sources/a.txt:2:5  FAILED: expected exact  claims/a.yaml:7\n\
              \x20     spelling: quote has “quik” where the source has “quick”\n\
              \x20     suggestion: “the quick brown fox”\n\
              \x20     note: expected exact, found approximate\n\
-             \x20 ~ approximate fact    0.75  claims/sources/a.txt:2:5\n\
+             \x20 ~ approximate fact    0.75  claims/sources/a.txt:2:5  claims/a.yaml:7\n\
              \x20     conflict (percent): the claim says “81%”, the source says “71 percent” (changes the meaning)\n\
              \x20     “a 71 percent chance”\n\
-             \x20 ✗ missing     gone    0.00  no passage shares a word with the claim\n\
+             \x20 ✗ missing     gone    0.00  no passage shares a word with the claim  claims/a.yaml:7\n\
              \n\
              note: a run note\n\
              4 claims: 1 exact, 2 approximate, 1 missing; 1 failed\n"
