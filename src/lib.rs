@@ -83,6 +83,12 @@ pub use workspace::{
     collect_files, load, only_claims_file, read_claims_text, read_document, versions_of_source,
 };
 
+/// The JSON Schema of claims files, for editors: `# yaml-language-server: $schema=…` on a
+/// claims file's first line completes and checks its keys as it is written.
+pub fn claims_schema() -> serde_json::Value {
+    claims::schema()
+}
+
 impl ClaimsFile {
     /// Parse and check a claims file's text; `path` locates its problems and is the base of
     /// its version paths. Every problem found is returned together.

@@ -360,7 +360,9 @@ impl fmt::Display for Note {
 }
 
 /// What kind of difference a quote has from its source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DifferenceKind {
     /// `81` vs `71`, `four` vs `five`.
@@ -430,7 +432,7 @@ pub struct Difference {
 
 /// Whether a fact's key term was found in the passage, and as what. (Fields in the JSON
 /// report's order.)
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct KeyCheck {
     /// Whether the passage states it.
     pub found: bool,
@@ -441,7 +443,9 @@ pub struct KeyCheck {
 }
 
 /// What kind of value a fact states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ValueKind {
     /// A count or amount without a unit of money or percent.
@@ -466,7 +470,7 @@ impl fmt::Display for ValueKind {
 }
 
 /// A value the claim states that the passage states differently.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Conflict {
     /// What kind of value.
     pub kind: ValueKind,

@@ -4,6 +4,7 @@
 //! value (`Spanned<T>`), so each error and each claim in the report points at its line.
 
 mod raw;
+pub(crate) use raw::schema;
 mod validate;
 mod yaml_error;
 

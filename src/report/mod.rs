@@ -26,7 +26,7 @@ pub use markdown::MarkdownReporter;
 pub use merge::merge;
 pub use record::{
     ClaimRecord, DifferenceRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord,
-    VersionRecord,
+    VersionRecord, schema,
 };
 pub use sarif::SarifReporter;
 pub use text::printable;
@@ -36,7 +36,17 @@ use crate::model::Verdict;
 use crate::outcome::{ClaimResult, Note};
 
 /// Counts over all claims reported.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct Summary {
     /// Claims with the verdict approximate.
     pub approximate: usize,

@@ -10,6 +10,32 @@ use crate::model::{ClaimKind, Verdict};
 use crate::outcome::VersionResult;
 use crate::outcome::{ClaimResult, Conflict, Difference, DifferenceKind, KeyCheck, Note};
 
+/// The JSON report as written, described for its schema.
+#[derive(schemars::JsonSchema)]
+#[schemars(title = "quotecheck JSON report")]
+#[allow(dead_code)] // Only its schema is used.
+struct WrittenReport {
+    /// The schema version, 1.
+    version: u32,
+    /// Notes about the run, as prose.
+    notes: Vec<String>,
+    /// The same notes, typed.
+    findings: Vec<NoteRecord>,
+    /// The shard checked, when only one was.
+    shard: Option<ShardRecord>,
+    /// With a shard: the whole set it belongs to.
+    set: Option<SetRecord>,
+    /// Every claim checked, in claims order.
+    claims: Vec<ClaimRecord>,
+    /// The totals.
+    summary: super::Summary,
+}
+
+/// The JSON Schema of the JSON report (`quotecheck schema report`).
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(WrittenReport)).unwrap_or_default()
+}
+
 /// The report's schema version.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -36,7 +62,7 @@ pub struct ReportDoc {
 }
 
 /// Which shard a report covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ShardRecord {
     /// From 1.
     pub index: usize,
@@ -45,7 +71,7 @@ pub struct ShardRecord {
 }
 
 /// The whole claims set of a shard: how many claims, and their digest (hex).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SetRecord {
     /// Claims in the whole set.
     pub claims: usize,
@@ -54,7 +80,7 @@ pub struct SetRecord {
 }
 
 /// A note: its stable code, its severity, and its prose.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NoteRecord {
     /// [`Note::code`].
     pub code: String,
@@ -75,7 +101,7 @@ impl From<&Note> for NoteRecord {
 }
 
 /// One claim's result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClaimRecord {
     /// The claim's column in its file.
     #[serde(default)]
@@ -123,7 +149,7 @@ impl ClaimRecord {
 }
 
 /// One version's result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VersionRecord {
     /// The passage's column in the raw file.
     pub column: Option<usize>,
@@ -165,7 +191,7 @@ impl VersionRecord {
 }
 
 /// One difference, with whether it changes the meaning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DifferenceRecord {
     /// Numbers and negations change the meaning.
     pub changes_meaning: bool,

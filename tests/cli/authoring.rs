@@ -404,6 +404,9 @@ proptest! {
         let path = Path::new("c.yaml");
         let old = ClaimsFile::parse(path, &before).unwrap();
         prop_assume!(!quotecheck::testing::normalize(&text).is_empty());
+        // A quote of editorial brackets alone is refused before it is appended (`add` says
+        // "has no words outside editorial brackets"); this writer is only given what passes.
+        prop_assume!(!quotecheck::testing::Quote::parse(&text).segments.is_empty());
         let claim = NewClaim { text: text.clone(), by: by.clone(), ..Default::default() };
         let after = append_entry(&before, "new-claim", &claim).unwrap();
         prop_assert!(after.starts_with(&before));

@@ -93,3 +93,70 @@ fn the_hooks_run_quotecheck_on_claims_changes() {
         assert!(h["files"].as_str().unwrap().starts_with("^claims/"));
     }
 }
+
+fn schema(which: &str) -> Value {
+    let out = crate::support::quotecheck()
+        .args(["schema", which])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The property names a schema object (or a `$defs` entry) lists.
+fn properties(object: &Value) -> Vec<String> {
+    let mut names: Vec<String> = object["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    names.sort();
+    names
+}
+
+fn keys(v: &Value) -> Vec<String> {
+    let mut names: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_report_schema_names_every_field_the_report_writes() {
+    let schema = schema("report");
+    let out = crate::support::quotecheck()
+        .args(["check", "--format", "json", "--shard", "1/2"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(properties(&schema), keys(&report));
+    let defs = &schema["$defs"];
+    let claim = &report["claims"][0];
+    assert_eq!(properties(&defs["ClaimRecord"]), keys(claim));
+    assert_eq!(
+        properties(&defs["VersionRecord"]),
+        keys(&claim["versions"][0])
+    );
+    assert_eq!(properties(&defs["Summary"]), keys(&report["summary"]));
+    assert_eq!(properties(&defs["SetRecord"]), keys(&report["set"]));
+}
+
+#[test]
+fn the_claims_schema_knows_every_key_and_refuses_others() {
+    let schema = schema("claims");
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(properties(&schema), ["claims", "settings", "sources"]);
+    let claim = &schema["$defs"]["RawClaim"];
+    assert_eq!(claim["additionalProperties"], false);
+    // Every key the bundled example's claims use is in the schema.
+    let example = read("claims/atlantic-wikileaks.yaml");
+    let file = yaml(&example);
+    let known = properties(claim);
+    for c in file["claims"].as_array().unwrap() {
+        for k in keys(c) {
+            assert!(known.contains(&k), "the schema lacks `{k}`");
+        }
+    }
+    let verdicts = &schema["$defs"]["Verdict"];
+    assert!(verdicts.to_string().contains("approximate"), "{verdicts}");
+}

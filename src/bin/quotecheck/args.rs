@@ -63,6 +63,23 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `quotecheck man > quotecheck.1`.
     Man,
+    /// Print a JSON Schema: `report` (what `--format json` writes) or `claims` (claims files;
+    /// put `# yaml-language-server: $schema=claims.schema.json` on a claims file's first line
+    /// and editors complete and check it).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Report,
+    Claims,
 }
 
 #[derive(Debug, clap::Args)]

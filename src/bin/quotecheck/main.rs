@@ -75,6 +75,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => commands::validate::run(a),
         Command::Completions(a) => commands::shell::completions(a),
         Command::Man => commands::shell::man(),
+        Command::Schema(a) => commands::shell::schema(a),
     };
     match outcome {
         Ok(ExitStatus::Success) => ExitCode::SUCCESS,

@@ -1,11 +1,12 @@
-//! `completions` and `man`: the command line described for shells and for `man`, from the
-//! same clap definition as `--help`, so they never drift from it.
+//! `completions`, `man` and `schema`: quotecheck described for shells, for `man` and for
+//! editors and validators, each generated from the definitions it describes (clap's for the
+//! first two, the serde types for the schemas), so they never drift from them.
 
 use std::io::Write;
 
 use clap::CommandFactory;
 
-use crate::args::{Cli, CompletionsArgs};
+use crate::args::{Cli, CompletionsArgs, SchemaArgs, SchemaKind};
 use crate::{ExitStatus, Failure, Outcome};
 
 pub fn completions(args: CompletionsArgs) -> Outcome {
@@ -25,6 +26,20 @@ pub fn man() -> Outcome {
     let mut out = crate::raw_stdout();
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(Failure::write)?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn schema(args: SchemaArgs) -> Outcome {
+    let schema = match args.which {
+        SchemaKind::Report => quotecheck::report::schema(),
+        SchemaKind::Claims => quotecheck::claims_schema(),
+    };
+    let text =
+        serde_json::to_string_pretty(&schema).map_err(|e| Failure::Message(e.to_string()))?;
+    let mut out = crate::raw_stdout();
+    writeln!(out, "{text}")
         .and_then(|()| out.flush())
         .map_err(Failure::write)?;
     Ok(ExitStatus::Success)
