@@ -85,6 +85,8 @@ struct Window<'a> {
     fact: &'a Fact,
     first: usize,
     words: Vec<String>,
+    /// Each word as content words are compared ([`sense`]).
+    senses: Vec<String>,
     /// Each word's sentence and clause, numbered from the window's start.
     sentence: Vec<u32>,
     clause: Vec<u32>,
@@ -249,12 +251,9 @@ impl Window<'_> {
         if clauses.len() < 2 {
             return clauses;
         }
-        let words_of = |c: u32| -> Vec<String> {
-            (0..self.words.len())
-                .filter(|&p| self.clause[p] == c)
-                .map(|p| self.words[p].clone())
-                .collect()
-        };
+        let in_clause = |c: u32| (0..self.words.len()).filter(move |&p| self.clause[p] == c);
+        let words_of =
+            |c: u32| -> Vec<String> { in_clause(c).map(|p| self.words[p].clone()).collect() };
         let names = |words: &[String]| {
             self.fact
                 .keys
@@ -270,19 +269,19 @@ impl Window<'_> {
                 })
                 .count()
         };
-        let content = |words: &[String]| {
-            let stems: HashSet<String> = words.iter().map(|w| sense(w)).collect();
+        let content = |c: u32| {
+            let senses: HashSet<&String> = in_clause(c).map(|p| &self.senses[p]).collect();
             self.fact
                 .content
                 .iter()
-                .filter(|c| stems.contains(*c))
+                .filter(|w| senses.contains(w))
                 .count()
         };
         let by_names: Vec<usize> = clauses.iter().map(|&c| names(&words_of(c))).collect();
         let scores = if by_names.iter().any(|&n| n > 0) {
             by_names
         } else {
-            clauses.iter().map(|&c| content(&words_of(c))).collect()
+            clauses.iter().map(|&c| content(c)).collect()
         };
         let best = scores.iter().copied().max().unwrap_or(0);
         clauses
@@ -368,11 +367,13 @@ fn segments(doc: &Document, words: &[String], first: usize) -> (Vec<u32>, Vec<u3
 pub(crate) fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> FactMatch {
     let words = window_words(doc, first, last);
     let (sentence, clause) = segments(doc, &words, first);
+    let senses = words.iter().map(|x| sense(x)).collect();
     let mut w = Window {
         doc,
         fact,
         first,
         words,
+        senses,
         sentence,
         clause,
         vals: values(&doc.norm, doc.visible(), first..last + 1),
@@ -409,7 +410,7 @@ pub(crate) fn judge(fact: &Fact, doc: &Document, first: usize, last: usize) -> F
         keys[i].source_value = None;
     }
     let found_keys = keys.iter().filter(|k| k.found).count();
-    let stems: HashSet<String> = w.words.iter().map(|x| sense(x)).collect();
+    let stems: HashSet<String> = w.senses.iter().cloned().collect();
     let content_found = fact.content.iter().filter(|c| stems.contains(*c)).count();
     let missing_past_verb = fact
         .content

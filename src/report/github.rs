@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::text::{printable, reasons};
+use super::text::{printable, shortfall};
 use super::{ClaimRecord, Reporter, Run, Summary};
 use crate::diagnostic::Severity;
 
@@ -65,11 +65,7 @@ impl Reporter for GithubReporter<'_> {
     fn claim(&mut self, c: &ClaimRecord) -> io::Result<()> {
         if !c.passed {
             let title = format!("quotecheck: {}", c.verdict);
-            let mut message = format!("{}: {} ({:.2})", printable(&c.id), c.verdict, c.score);
-            for r in reasons(c) {
-                message.push('\n');
-                message.push_str(&r);
-            }
+            let message = shortfall(c).join("\n");
             return command(&mut *self.out, "error", c, &title, &message);
         }
         for n in c

@@ -11,7 +11,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 
-use super::text::reasons;
+use super::text::shortfall;
 use super::{ClaimRecord, Reporter, Run, Summary};
 use crate::diagnostic::Severity;
 
@@ -129,11 +129,7 @@ impl Reporter for SarifReporter<'_> {
 
     fn claim(&mut self, c: &ClaimRecord) -> io::Result<()> {
         if !c.passed {
-            let mut text = format!("{}: {} ({:.2})", c.id, c.verdict, c.score);
-            for r in reasons(c) {
-                text.push('\n');
-                text.push_str(&r);
-            }
+            let text = shortfall(c).join("\n");
             self.results
                 .push(result(c, "falls-short", ResultLevel::Error, text));
             return Ok(());

@@ -58,6 +58,18 @@ pub(crate) fn describe(d: &DifferenceRecord) -> String {
     line
 }
 
+/// A claim that falls short, told in lines: its id, verdict and score, then its reasons.
+pub(crate) fn shortfall(c: &ClaimRecord) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{}: {} ({:.2})",
+        printable(&c.id),
+        c.verdict,
+        c.score
+    )];
+    lines.extend(reasons(c));
+    lines
+}
+
 /// Why a claim has its verdict, in one line: a fact's conflicts and missing terms, a quote's
 /// differences, or the closest passage of a missing one; then its notes.
 pub(crate) fn reasons(c: &ClaimRecord) -> Vec<String> {

@@ -8,7 +8,6 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use quotecheck::report::Summary;
 use quotecheck::{Diagnostic, Error, ReportFormat};
 
 use args::{Cli, Command};
@@ -20,17 +19,6 @@ pub enum ExitStatus {
     Success,
     /// Some claim falls short, or an `add` was refused (1).
     Failure,
-}
-
-impl ExitStatus {
-    /// Failure when some claim of the report falls short.
-    pub fn of(summary: &Summary) -> ExitStatus {
-        if summary.failed > 0 {
-            ExitStatus::Failure
-        } else {
-            ExitStatus::Success
-        }
-    }
 }
 
 /// Why a command could not do its work (exit 2).

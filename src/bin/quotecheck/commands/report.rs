@@ -20,7 +20,7 @@ pub fn reporters(
     format: Format,
     detail: Detail,
     outputs: &[Output],
-) -> Result<Box<dyn Reporter>, Failure> {
+) -> Result<Vec<Box<dyn Reporter>>, Failure> {
     let format = ReportFormat::from(format);
     let mut all: Vec<Box<dyn Reporter>> =
         vec![report::reporter(format, crate::report_out(format), detail)];
@@ -48,11 +48,7 @@ pub fn reporters(
         let out: Box<dyn Write> = Box::new(BufWriter::new(file));
         all.push(report::reporter(ReportFormat::Markdown, out, detail));
     }
-    Ok(if all.len() == 1 {
-        all.remove(0)
-    } else {
-        Box::new(Fanout(all))
-    })
+    Ok(all)
 }
 
 fn cannot_write(path: &Path, e: &io::Error) -> Failure {
@@ -167,11 +163,12 @@ impl Reporter for Policy {
 
 /// The reporters with the policy beside them; the exit status once they are done.
 pub fn with_policy(
-    reporter: Box<dyn Reporter>,
+    mut reporters: Vec<Box<dyn Reporter>>,
     args: &PolicyArgs,
 ) -> (Box<dyn Reporter>, impl Fn() -> ExitStatus) {
     let (policy, failed) = Policy::new(args);
-    let all: Box<dyn Reporter> = Box::new(Fanout(vec![reporter, Box::new(policy)]));
+    reporters.push(Box::new(policy));
+    let all: Box<dyn Reporter> = Box::new(Fanout(reporters));
     (all, move || {
         if failed.get() {
             ExitStatus::Failure
