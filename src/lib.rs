@@ -53,6 +53,7 @@
 mod check;
 mod claims;
 mod config;
+mod digest;
 mod diagnostic;
 mod error;
 mod facts;
@@ -67,7 +68,7 @@ pub mod authoring;
 pub mod matcher;
 pub mod report;
 
-pub use check::{Checker, ClaimSet, ParseShardError, Shard};
+pub use check::{Checker, ClaimSet, ParseShardError, Selection, Shard, Skip};
 pub use config::{DEFAULT_ELLIPSIS_GAP, DEFAULT_FACT_WINDOW, DEFAULT_THRESHOLD, Settings};
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::{Error, Result};
@@ -80,7 +81,8 @@ pub use report::{ClaimRecord, ReportFormat, Reporter};
 pub use source::corpus::{Corpus, IndexedSource};
 pub use source::document::{Document, Format, LoadError, Position};
 pub use workspace::{
-    collect_files, load, only_claims_file, read_claims_text, read_document, versions_of_source,
+    changed_since, collect_files, load, only_claims_file, read_claims_text, read_document,
+    versions_of_source,
 };
 
 /// The JSON Schema of claims files, for editors: `# yaml-language-server: $schema=…` on a

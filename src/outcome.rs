@@ -112,6 +112,10 @@ pub struct ClaimResult {
     pub versions: Vec<VersionResult>,
     /// Index of the version the verdict comes from.
     pub decided_by: Option<usize>,
+    /// A stable digest of the claim as checked: its file's identity, its id, its words, its
+    /// `by`, `keys` and `expect`, its source's name and every version's text. A baseline
+    /// recognises a claim by it; any change to one of these makes it another claim.
+    pub fingerprint: u64,
 }
 
 impl ClaimResult {

@@ -215,3 +215,51 @@ pub fn only_claims_file(dir: &Path) -> Option<PathBuf> {
         _ => None,
     }
 }
+
+/// The files changed since git revision `rev`, as canonical paths: those that differ
+/// between `rev` and the working tree, staged or not, and new files git does not ignore.
+/// Runs `git` in the working directory; outside a repository, or with a revision git does
+/// not know, the error says so.
+pub fn changed_since(rev: &str) -> Result<std::collections::HashSet<PathBuf>> {
+    let git = |args: &[&str]| -> Result<Vec<u8>> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot run git for --changed-since: {e}"))
+                    .help("install git, or leave out --changed-since")
+            })?;
+        if !out.status.success() {
+            let said = String::from_utf8_lossy(&out.stderr);
+            let said = match said.lines().next().map(str::trim) {
+                Some(line) if !line.is_empty() => line.to_string(),
+                _ => "no such revision".to_string(),
+            };
+            return Err(Diagnostic::error(format!(
+                "--changed-since {rev}: git failed: {said}"
+            ))
+            .help("run inside a git repository, and give a revision it has (a branch, tag or commit; in CI fetch enough history)")
+            .into());
+        }
+        Ok(out.stdout)
+    };
+    if rev.starts_with('-') {
+        return Err(Diagnostic::error(format!("`{rev}` is not a git revision"))
+            .help("give a branch, tag or commit, e.g. --changed-since origin/main")
+            .into());
+    }
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
+    let rev_check = format!("{rev}^{{commit}}");
+    git(&["rev-parse", "--verify", "--quiet", &rev_check])?;
+    let mut names = git(&["diff", "--name-only", "-z", "--no-renames", rev, "--"])?;
+    names.extend(git(&["ls-files", "--others", "--exclude-standard", "--full-name", "-z"])?);
+    let changed = names
+        .split(|&b| b == 0)
+        .filter(|n| !n.is_empty())
+        // git prints names from the top, in UTF-8; a deleted file has no canonical path.
+        .filter_map(|n| std::fs::canonicalize(top.join(String::from_utf8_lossy(n).as_ref())).ok())
+        .collect();
+    Ok(changed)
+}

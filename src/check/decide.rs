@@ -2,11 +2,36 @@
 //! version, and the notes it rests on.
 
 use crate::config::Rules;
+use crate::digest;
 use crate::facts::{self, Fact};
 use crate::model::{Claim, ClaimKind, ClaimsFile, Verdict};
 use crate::outcome::{ClaimResult, Note, VersionResult, VersionVerdict};
 use crate::quote::{self, Quote};
 use crate::source::corpus::Corpus;
+
+/// [`ClaimResult::fingerprint`].
+fn fingerprint(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus) -> u64 {
+    let source = cf.sources.get(claim.source);
+    let (kind, expect) = (claim.kind.to_string(), claim.expect.to_string());
+    let by = claim.by.as_deref().unwrap_or("");
+    let name = source.map_or("", |s| s.name.as_str());
+    let said = [
+        cf.identity.as_str(),
+        claim.id.as_str(),
+        kind.as_str(),
+        claim.text.as_str(),
+        by,
+        expect.as_str(),
+        name,
+    ];
+    let keys = claim.keys.iter().map(String::as_str);
+    let h = digest::fields(digest::START, said.into_iter().chain(keys).map(str::as_bytes));
+    let versions = source.into_iter().flat_map(|s| &s.versions);
+    let texts: Vec<[u8; 8]> = versions
+        .map(|v| corpus.get(&v.path).map_or(0, |l| l.digest).to_le_bytes())
+        .collect();
+    digest::fields(h, texts.iter().map(|t| &t[..]))
+}
 
 /// Check one claim of `cf` against the corpus.
 pub(super) fn check_claim(
@@ -45,6 +70,7 @@ pub(super) fn check_claim(
         suggestion: None,
         versions,
         decided_by,
+        fingerprint: fingerprint(cf, claim, corpus),
     };
     let Some(best) = result.best() else {
         return result;

@@ -3,8 +3,10 @@
 
 mod decide;
 mod schedule;
+mod select;
 mod shard;
 
+pub use select::{Selection, Skip};
 pub use shard::{ClaimSet, ParseShardError, Shard};
 
 use crate::config::{Rules, Settings};
@@ -23,7 +25,9 @@ pub struct Checker<'a> {
     files: &'a [ClaimsFile],
     corpus: &'a Corpus,
     settings: Settings,
-    shard: Option<Shard>,
+    selection: Selection,
+    /// Per file, per claim: why it is not checked (`None`: it is).
+    skips: Vec<Vec<Option<Skip>>>,
 }
 
 impl<'a> Checker<'a> {
@@ -62,7 +66,8 @@ impl<'a> Checker<'a> {
             files,
             corpus,
             settings: Settings::default(),
-            shard: None,
+            selection: Selection::default(),
+            skips: files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
         })
     }
 
@@ -73,9 +78,29 @@ impl<'a> Checker<'a> {
     }
 
     /// Check only the claims of `shard`.
-    pub fn shard(mut self, shard: Option<Shard>) -> Self {
-        self.shard = shard;
+    pub fn shard(self, shard: Option<Shard>) -> Self {
+        let selection = Selection {
+            shard,
+            ..self.selection.clone()
+        };
+        self.select(selection)
+    }
+
+    /// Check only the claims `selection` chooses. An id or source name it gives that no
+    /// file has is an error, so that a typo never checks nothing and passes.
+    pub fn select(mut self, selection: Selection) -> Self {
+        self.skips = self
+            .files
+            .iter()
+            .map(|cf| cf.claims.iter().map(|c| selection.skip(cf, c)).collect())
+            .collect();
+        self.selection = selection;
         self
+    }
+
+    /// The `--only` ids and `--source` names of the selection that no claims file has.
+    pub fn unknown_names(&self) -> Vec<Diagnostic> {
+        self.selection.unknown_names(self.files)
     }
 
     /// The whole set the claims checked belong to, for a shard's report.
@@ -85,16 +110,27 @@ impl<'a> Checker<'a> {
 
     /// The shard checked, if only one is.
     pub fn shard_checked(&self) -> Option<Shard> {
-        self.shard
+        self.selection.shard
     }
 
-    /// The claims of file `i` that are checked: those of the shard, if one is chosen.
-    pub fn selected(&self, i: usize) -> impl Iterator<Item = &'a Claim> + use<'a> {
-        let part = self.shard;
+    /// The claims of file `i` that are checked.
+    pub fn selected(&self, i: usize) -> impl Iterator<Item = &'a Claim> + use<'a, '_> {
+        let skips = self.skips.get(i);
         self.files
             .get(i)
             .into_iter()
-            .flat_map(move |cf| shard::selected(cf, part))
+            .flat_map(|cf| cf.claims.iter().enumerate())
+            .filter(move |(n, _)| skips.and_then(|s| s.get(*n)).is_some_and(Option::is_none))
+            .map(|(_, c)| c)
+    }
+
+    /// How many claims are not checked, for each reason, in reason order.
+    pub fn skipped(&self) -> Vec<(Skip, usize)> {
+        let mut counts = std::collections::BTreeMap::new();
+        for skip in self.skips.iter().flatten().flatten() {
+            *counts.entry(*skip).or_insert(0) += 1;
+        }
+        counts.into_iter().collect()
     }
 
     fn rules(&self, cf: &ClaimsFile) -> Rules {

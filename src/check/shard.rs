@@ -1,7 +1,8 @@
 //! Shards: deterministic parts of a claims set, so that CI jobs can split the work and
 //! `merge` can join their reports.
 
-use crate::model::{Claim, ClaimsFile};
+use crate::digest::{START, fnv};
+use crate::model::ClaimsFile;
 
 /// One of `count` deterministic parts of a claims set (`--shard index/count`, 1-based), so
 /// that CI jobs can split a large set and `quotecheck merge` can join their reports.
@@ -18,20 +19,9 @@ impl Shard {
     /// ([`ClaimsFile::identity`]) and its id, so a claim stays in its shard when others are
     /// added or removed, and every job agrees however it named the files.
     pub fn holds(&self, file: &str, id: &str) -> bool {
-        (fnv(FNV_START, file.bytes().chain([0]).chain(id.bytes())) % self.count as u64) as usize
+        (fnv(START, file.bytes().chain([0]).chain(id.bytes())) % self.count as u64) as usize
             == self.index - 1
     }
-}
-
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a: stable across platforms and releases, unlike the standard hasher.
-fn fnv(mut h: u64, bytes: impl Iterator<Item = u8>) -> u64 {
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// The whole claims set a shard belongs to: how many claims, and a digest of every claim's
@@ -57,7 +47,7 @@ impl ClaimSet {
             })
             .collect();
         keys.sort_unstable();
-        let digest = keys.iter().fold(FNV_START, |h, (file, id)| {
+        let digest = keys.iter().fold(START, |h, (file, id)| {
             fnv(h, file.bytes().chain([0]).chain(id.bytes()).chain([0]))
         });
         ClaimSet {
@@ -86,11 +76,4 @@ impl std::str::FromStr for Shard {
         }
         Ok(Shard { index, count })
     }
-}
-
-/// The claims of `cf` that are checked: those of the shard, if one is chosen.
-pub(crate) fn selected(cf: &ClaimsFile, shard: Option<Shard>) -> impl Iterator<Item = &Claim> {
-    cf.claims
-        .iter()
-        .filter(move |c| shard.is_none_or(|s| s.holds(&cf.identity, &c.id)))
 }

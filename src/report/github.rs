@@ -63,7 +63,7 @@ impl Reporter for GithubReporter<'_> {
     }
 
     fn claim(&mut self, c: &ClaimRecord) -> io::Result<()> {
-        if !c.passed {
+        if c.fails() {
             let title = format!("quotecheck: {}", c.verdict);
             let message = shortfall(c).join("\n");
             return command(&mut *self.out, "error", c, &title, &message);

@@ -11,7 +11,7 @@ use std::time::Instant;
 use colored::Colorize;
 
 use super::text::{describe, printable, quoted};
-use super::{ClaimRecord, Reporter, Run, Summary, VersionRecord, id_width};
+use super::{ClaimRecord, Reporter, Run, SkipRecord, Summary, VersionRecord, id_width};
 use crate::model::{ClaimKind, Verdict};
 
 /// How much of each claim the human report shows.
@@ -33,6 +33,7 @@ pub struct HumanReporter<'a> {
     /// Each claims file and the width of its claim ids.
     files: Vec<(String, usize)>,
     notes: Vec<String>,
+    skipped: Vec<SkipRecord>,
     started: Option<Instant>,
     current: Option<String>,
     /// Whether the current file's name is written.
@@ -49,6 +50,7 @@ impl<'a> HumanReporter<'a> {
             detail,
             files: Vec::new(),
             notes: Vec::new(),
+            skipped: Vec::new(),
             started: None,
             current: None,
             opened: false,
@@ -95,6 +97,7 @@ impl Reporter for HumanReporter<'_> {
         self.files = run.files.clone();
         self.notes = run.notes.iter().map(|n| n.message.clone()).collect();
         self.started = run.started;
+        self.skipped = run.skipped.clone();
         Ok(())
     }
 
@@ -104,7 +107,7 @@ impl Reporter for HumanReporter<'_> {
             self.current = Some(c.file.clone());
         }
         match self.detail {
-            Detail::Quiet if !c.passed => self.held.push(c.clone()),
+            Detail::Quiet if c.fails() => self.held.push(c.clone()),
             Detail::Quiet => {}
             _ => {
                 self.open_file()?;
@@ -123,6 +126,9 @@ impl Reporter for HumanReporter<'_> {
         let elapsed = self.started.map(|s| s.elapsed());
         let time = elapsed.map_or(String::new(), |e| format!(" ({:.2}s)", e.as_secs_f64()));
         writeln!(self.out, "{}{time}", summary_line(summary))?;
+        if let Some(line) = super::text::not_checked(&self.skipped) {
+            writeln!(self.out, "{}", line.yellow())?;
+        }
         self.out.flush()
     }
 }
@@ -147,7 +153,10 @@ fn claim(out: &mut dyn Write, c: &ClaimRecord, detail: Detail, id_width: usize) 
         "  {mark} {word:<11} {id}  {score:.2}  {}",
         printable(&loc).cyan()
     )?;
-    if !c.passed {
+    if c.baselined {
+        let known = format!("BASELINED: expected {}", c.expect);
+        write!(out, "  {}", known.yellow())?;
+    } else if !c.passed {
         let failed = format!("FAILED: expected {}", c.expect);
         write!(out, "  {}", failed.red().bold())?;
     }
@@ -205,7 +214,7 @@ fn quote_details(
 fn notes(out: &mut dyn Write, c: &ClaimRecord) -> io::Result<()> {
     for n in &c.notes {
         let line = format!("note: {}", printable(n));
-        let line = if c.passed { line.normal() } else { line.red() };
+        let line = if c.fails() { line.red() } else { line.normal() };
         writeln!(out, "      {line}")?;
     }
     Ok(())
@@ -274,7 +283,11 @@ fn summary_line(s: &Summary) -> String {
         failed.green()
     };
     let noun = if s.claims == 1 { "claim" } else { "claims" };
-    format!("{} {noun}: {}; {failed}", s.claims, parts.join(", "))
+    let baselined = match s.baselined {
+        0 => String::new(),
+        n => format!(", {}", format!("{n} baselined").yellow()),
+    };
+    format!("{} {noun}: {}; {failed}{baselined}", s.claims, parts.join(", "))
 }
 
 #[cfg(test)]

@@ -44,6 +44,10 @@ impl Reporter for JsonReporter<'_> {
                 set.claims, set.digest
             )?;
         }
+        if !run.skipped.is_empty() {
+            write!(self.out, ",\n  \"skipped\": ")?;
+            serde_json::to_writer(&mut self.out, &run.skipped)?;
+        }
         write!(self.out, ",\n  \"claims\": [")
     }
 

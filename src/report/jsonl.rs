@@ -1,5 +1,5 @@
 //! JSON Lines: each run note, then each claim as it is decided, then the summary, one object
-//! per line with a `type` (`note`, `claim`, `summary`), so that a wrapper can stream (as
+//! per line with a `type` (`note`, `skipped`, `claim`, `summary`), so that a wrapper can stream (as
 //! ripgrep's and typos' JSON output do). A claim line is the claim object of the JSON report.
 
 use std::io::{self, Write};
@@ -36,6 +36,9 @@ impl Reporter for JsonlReporter<'_> {
     fn begin(&mut self, run: &Run) -> io::Result<()> {
         for n in &run.notes {
             self.line("note", n)?;
+        }
+        for s in &run.skipped {
+            self.line("skipped", s)?;
         }
         Ok(())
     }

@@ -37,6 +37,13 @@ impl Reporter for JunitReporter<'_> {
         }
         let status = if c.passed {
             TestCaseStatus::success()
+        } else if c.baselined {
+            let mut st = TestCaseStatus::skipped();
+            st.set_message(format!(
+                "baselined: {} ({:.2}), expected {}",
+                c.verdict, c.score, c.expect
+            ));
+            st
         } else {
             let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
             st.set_message(format!(

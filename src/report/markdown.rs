@@ -11,6 +11,7 @@ use super::{ClaimRecord, Reporter, Run, Summary};
 pub struct MarkdownReporter<'a> {
     out: Box<dyn Write + 'a>,
     failing: Vec<String>,
+    not_checked: Option<String>,
 }
 
 impl<'a> MarkdownReporter<'a> {
@@ -19,6 +20,7 @@ impl<'a> MarkdownReporter<'a> {
         MarkdownReporter {
             out,
             failing: Vec::new(),
+            not_checked: None,
         }
     }
 }
@@ -34,12 +36,13 @@ fn cell(s: &str) -> String {
 }
 
 impl Reporter for MarkdownReporter<'_> {
-    fn begin(&mut self, _run: &Run) -> io::Result<()> {
+    fn begin(&mut self, run: &Run) -> io::Result<()> {
+        self.not_checked = super::text::not_checked(&run.skipped);
         Ok(())
     }
 
     fn claim(&mut self, c: &ClaimRecord) -> io::Result<()> {
-        if c.passed {
+        if !c.fails() {
             return Ok(());
         }
         let at = c.best().map_or(String::new(), |b| cell(&b.location()));
@@ -59,12 +62,21 @@ impl Reporter for MarkdownReporter<'_> {
 
     fn finish(&mut self, s: &Summary) -> io::Result<()> {
         let mark = if s.failed == 0 { "✅" } else { "❌" };
+        let baselined = match s.baselined {
+            0 => String::new(),
+            n => format!(", {n} baselined"),
+        };
         writeln!(
             self.out,
-            "### {mark} quotecheck: {} claims, {} exact, {} approximate, {} missing; {} failed\n",
+            "### {mark} quotecheck: {} claims, {} exact, {} approximate, {} missing; {} failed{baselined}\n",
             s.claims, s.exact, s.approximate, s.missing, s.failed
         )?;
-        if self.failing.is_empty() {
+        if let Some(line) = &self.not_checked {
+            writeln!(self.out, "⚠️ {line}.\n")?;
+        }
+        if self.failing.is_empty() && self.not_checked.is_some() {
+            writeln!(self.out, "Every claim checked passes.")?;
+        } else if self.failing.is_empty() {
             writeln!(self.out, "Every claim passes.")?;
         } else {
             writeln!(self.out, "| claim | id | verdict | score | passage | why |")?;

@@ -4,7 +4,8 @@
 use std::io;
 use std::path::PathBuf;
 
-use super::record::{ClaimRecord, ReportDoc, SCHEMA_VERSION, SetRecord};
+use super::record::{ClaimRecord, ReportDoc, SCHEMA_VERSION, SetRecord, SkipRecord};
+use crate::check::Skip;
 use super::{NoteRecord, Run, id_width};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -66,6 +67,7 @@ pub fn merge(reports: Vec<(PathBuf, io::Result<Vec<u8>>)>) -> Result<(Run, Vec<C
             _ => {}
         }
         add_notes(&mut run.notes, &doc);
+        add_skipped(&mut run.skipped, &doc.skipped);
         claims.extend(doc.claims);
     }
     if let Some(first) = &first {
@@ -136,6 +138,18 @@ fn add_notes(notes: &mut Vec<NoteRecord>, doc: &ReportDoc) {
             },
         });
     }
+}
+
+/// The claims a shard did not check for a reason other than being in another shard: each
+/// shard counts its own, so the whole run's are their sum.
+fn add_skipped(all: &mut Vec<SkipRecord>, these: &[SkipRecord]) {
+    for s in these.iter().filter(|s| s.reason != Skip::Shard) {
+        match all.iter_mut().find(|a| a.reason == s.reason) {
+            Some(a) => a.claims += s.claims,
+            None => all.push(*s),
+        }
+    }
+    all.sort_by_key(|s| s.reason);
 }
 
 /// A sharded set must be complete: every index of the same count, once each.

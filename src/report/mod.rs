@@ -2,6 +2,7 @@
 //! records come from a check or from `merge` reading shard reports back, so every format
 //! works for both, and a new format is one file here plus a [`ReportFormat`] variant.
 
+mod baseline;
 mod github;
 mod human;
 mod json;
@@ -17,6 +18,7 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 pub use crate::diagnostic::shown_path;
+pub use baseline::{Baseline, BaselineWriter};
 pub use github::GithubReporter;
 pub use human::{Detail, HumanReporter, highlighted};
 pub use json::JsonReporter;
@@ -26,7 +28,7 @@ pub use markdown::MarkdownReporter;
 pub use merge::merge;
 pub use record::{
     ClaimRecord, DifferenceRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord,
-    VersionRecord, schema,
+    SkipRecord, VersionRecord, schema,
 };
 pub use sarif::SarifReporter;
 pub use text::printable;
@@ -50,6 +52,9 @@ use crate::outcome::{ClaimResult, Note};
 pub struct Summary {
     /// Claims with the verdict approximate.
     pub approximate: usize,
+    /// Claims that fall short but are in the baseline: not failed.
+    #[serde(default)]
+    pub baselined: usize,
     /// Claims reported.
     pub claims: usize,
     /// Claims with the verdict exact.
@@ -58,6 +63,9 @@ pub struct Summary {
     pub failed: usize,
     /// Claims with the verdict missing.
     pub missing: usize,
+    /// Claims not checked (`Run::skipped` says why): never counted as passed.
+    #[serde(default)]
+    pub not_checked: usize,
 }
 
 impl Summary {
@@ -69,8 +77,11 @@ impl Summary {
             Verdict::Approximate => self.approximate += 1,
             Verdict::Missing => self.missing += 1,
         }
-        if !c.passed {
+        if c.fails() {
             self.failed += 1;
+        }
+        if c.baselined {
+            self.baselined += 1;
         }
     }
 }
@@ -84,6 +95,8 @@ pub struct Run {
     pub shard: Option<Shard>,
     /// With a shard: the whole set it belongs to.
     pub set: Option<ClaimSet>,
+    /// The claims not checked, counted by why, in reason order.
+    pub skipped: Vec<SkipRecord>,
     /// Each claims file, in report order, with the width of its widest claim id (to align a
     /// file's claims).
     pub files: Vec<(String, usize)>,
@@ -183,10 +196,11 @@ impl<'a> Report<'a> {
     /// Begin the report of `run`.
     pub fn begin(mut reporter: Box<dyn Reporter + 'a>, run: &Run) -> io::Result<Report<'a>> {
         reporter.begin(run)?;
-        Ok(Report {
-            reporter,
-            summary: Summary::default(),
-        })
+        let summary = Summary {
+            not_checked: run.skipped.iter().map(|s| s.claims).sum(),
+            ..Summary::default()
+        };
+        Ok(Report { reporter, summary })
     }
 
     /// One claim as a check decided it.
@@ -241,11 +255,13 @@ pub(crate) mod fixture {
 
     fn claim(id: &str, verdict: Verdict, passed: bool, v: VersionRecord) -> ClaimRecord {
         ClaimRecord {
+            baselined: false,
             column: Some(5),
             decided_by: Some(0),
             expect: Verdict::Exact,
             file: "claims/a.yaml".into(),
             findings: Vec::new(),
+            fingerprint: format!("{:016x}", id.len()),
             id: id.into(),
             kind: ClaimKind::Quote,
             line: 7,

@@ -25,6 +25,8 @@ struct WrittenReport {
     shard: Option<ShardRecord>,
     /// With a shard: the whole set it belongs to.
     set: Option<SetRecord>,
+    /// The claims not checked, counted by why.
+    skipped: Vec<SkipRecord>,
     /// Every claim checked, in claims order.
     claims: Vec<ClaimRecord>,
     /// The totals.
@@ -56,9 +58,21 @@ pub struct ReportDoc {
     /// With a shard: the whole set it belongs to (reports of older releases have none).
     #[serde(default)]
     pub set: Option<SetRecord>,
+    /// The claims not checked, counted by why.
+    #[serde(default)]
+    pub skipped: Vec<SkipRecord>,
     /// Every claim checked, in claims order.
     #[serde(default)]
     pub claims: Vec<ClaimRecord>,
+}
+
+/// How many claims were not checked for one reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SkipRecord {
+    /// Why.
+    pub reason: crate::check::Skip,
+    /// How many.
+    pub claims: usize,
 }
 
 /// Which shard a report covers.
@@ -103,6 +117,10 @@ impl From<&Note> for NoteRecord {
 /// One claim's result.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClaimRecord {
+    /// The claim falls short but the baseline (`--baseline`) knows it as it is: reported,
+    /// not failed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
     /// The claim's column in its file.
     #[serde(default)]
     pub column: Option<usize>,
@@ -116,6 +134,9 @@ pub struct ClaimRecord {
     /// The notes, typed (in the order of `notes`).
     #[serde(default)]
     pub findings: Vec<NoteRecord>,
+    /// [`ClaimResult::fingerprint`], 16 hex digits: what a baseline knows the claim by.
+    #[serde(default)]
+    pub fingerprint: String,
     /// The claim's id.
     pub id: String,
     /// Quote or fact.
@@ -142,6 +163,11 @@ pub struct ClaimRecord {
 }
 
 impl ClaimRecord {
+    /// Whether the claim fails the run: it falls short, and no baseline knows it.
+    pub fn fails(&self) -> bool {
+        !self.passed && !self.baselined
+    }
+
     /// The version the verdict comes from (the first, for a report that does not say).
     pub fn best(&self) -> Option<&VersionRecord> {
         self.versions.get(self.decided_by.unwrap_or(0))
@@ -247,6 +273,8 @@ impl From<&ClaimResult> for ClaimRecord {
             expect: c.claim.expect,
             file: shown_path(&c.file),
             findings: c.notes.iter().map(NoteRecord::from).collect(),
+            fingerprint: format!("{:016x}", c.fingerprint),
+            baselined: false,
             id: c.claim.id.clone(),
             kind: c.claim.kind,
             line: c.claim.line,

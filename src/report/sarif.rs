@@ -128,7 +128,7 @@ impl Reporter for SarifReporter<'_> {
     }
 
     fn claim(&mut self, c: &ClaimRecord) -> io::Result<()> {
-        if !c.passed {
+        if c.fails() {
             let text = shortfall(c).join("\n");
             self.results
                 .push(result(c, "falls-short", ResultLevel::Error, text));

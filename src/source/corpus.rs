@@ -15,6 +15,8 @@ pub struct IndexedSource {
     pub(crate) index: Index,
     /// False for a normalized export, which strict mode cannot judge.
     pub(crate) keeps_case: bool,
+    /// A stable digest of the raw text: a claim's fingerprint changes with its source.
+    pub(crate) digest: u64,
 }
 
 impl IndexedSource {
@@ -22,10 +24,12 @@ impl IndexedSource {
     pub fn new(doc: Document) -> IndexedSource {
         let index = Index::build(&doc.norm);
         let keeps_case = doc.keeps_case_and_punctuation();
+        let digest = crate::digest::fnv(crate::digest::START, doc.raw.bytes());
         IndexedSource {
             doc,
             index,
             keeps_case,
+            digest,
         }
     }
 

@@ -18,6 +18,8 @@ Examples:
   quotecheck check --format json       machine-readable report for CI
   quotecheck check --format github --output junit=quotecheck.xml
                                        annotations in a GitHub job, JUnit for its test tab
+  quotecheck check --changed-since origin/main
+                                       only what a pull request touches
   quotecheck check --shard 2/4 --format json > part2.json
                                        one of four CI jobs; then
   quotecheck merge part*.json          the whole report and exit code";
@@ -232,6 +234,17 @@ pub struct CheckArgs {
     /// hash of each claim's file and id. Combine the shards' JSON reports with `merge`.
     #[arg(long, value_name = "INDEX/COUNT")]
     pub shard: Option<Shard>,
+    /// Check only the claims with these ids (repeatable, or comma-separated). The summary
+    /// counts the others as not checked.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Check only the claims of these sources (repeatable, or comma-separated).
+    #[arg(long = "source", value_name = "NAME", value_delimiter = ',')]
+    pub sources: Vec<String>,
+    /// Check only the claims in claims files changed since git revision REV, and those whose
+    /// source files changed (changes not yet committed and new files included).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -269,6 +282,14 @@ pub struct PolicyArgs {
     /// Exit 0 even when claims fail (errors still exit 2): report without gating.
     #[arg(long, conflicts_with_all = ["fail_on_stale", "fail_on_warning"])]
     pub exit_zero: bool,
+    /// Fail only on claims that are not in this baseline, or changed since it was written
+    /// (their words, file, id or source text): the ones it knows are reported as baselined.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every claim that falls short today to FILE as a baseline (and pass: they are
+    /// all in it). Commit it; later runs with `--baseline FILE` fail only on new problems.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

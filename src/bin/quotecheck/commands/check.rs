@@ -2,8 +2,8 @@
 
 use std::time::Instant;
 
-use quotecheck::Checker;
-use quotecheck::report::{self, Report, Run};
+use quotecheck::report::{self, ClaimRecord, Report, Run, SkipRecord};
+use quotecheck::{Checker, Selection};
 
 use crate::args::CheckArgs;
 use crate::{Failure, Outcome};
@@ -18,12 +18,33 @@ fn check(args: CheckArgs) -> Outcome {
     let not_done = "nothing was checked";
     let files = quotecheck::collect_files(&args.paths).map_err(|e| Failure::of(e, not_done))?;
     let (claims_files, corpus) = quotecheck::load(&files).map_err(|e| Failure::of(e, not_done))?;
+    let changed = match &args.changed_since {
+        Some(rev) => {
+            Some(quotecheck::changed_since(rev).map_err(|e| Failure::of(e, not_done))?)
+        }
+        None => None,
+    };
+    let selection = Selection {
+        shard: args.shard,
+        ids: args.only.clone(),
+        sources: args.sources.clone(),
+        changed,
+    };
     let checker = Checker::new(&claims_files, &corpus)
         .map_err(|e| Failure::of(e, not_done))?
         .settings(args.settings())
-        .shard(args.shard);
+        .select(selection);
+    let unknown = checker.unknown_names();
+    if !unknown.is_empty() {
+        return Err(Failure::Input(unknown, not_done));
+    }
     let mut run = Run::new(&checker.notes());
     run.shard = args.shard;
+    run.skipped = checker
+        .skipped()
+        .into_iter()
+        .map(|(reason, claims)| SkipRecord { reason, claims })
+        .collect();
     run.set = args.shard.map(|_| checker.claim_set());
     run.started = Some(started);
     run.files = claims_files
@@ -34,13 +55,15 @@ fn check(args: CheckArgs) -> Outcome {
             (report::shown_path(&cf.path), report::id_width(ids))
         })
         .collect();
+    let mut ratchet = super::report::Ratchet::new(&args.policy)?;
     let reporter = super::report::reporters(args.format, args.detail(), &args.output)?;
     let (reporter, status) = super::report::with_policy(reporter, &args.policy);
     // Results are written as they come, so memory never holds them all.
     let written = Report::begin(reporter, &run).and_then(|mut report| {
-        checker.run_each(|_, r| report.result(&r))?;
+        checker.run_each(|_, r| report.record(&ratchet.record(ClaimRecord::from(&r))))?;
         report.finish()
     });
     written.map_err(Failure::write)?;
+    ratchet.finish()?;
     Ok(status())
 }

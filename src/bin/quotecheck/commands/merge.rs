@@ -18,14 +18,16 @@ fn merge(args: MergeArgs) -> Outcome {
         .collect();
     let (run, claims) = report::merge(reports).map_err(|e| Failure::of(e, "nothing was merged"))?;
     // People see what falls short; machines get every claim.
+    let mut ratchet = super::report::Ratchet::new(&args.policy)?;
     let reporter = super::report::reporters(args.format, Detail::Quiet, &args.output)?;
     let (reporter, status) = super::report::with_policy(reporter, &args.policy);
     let written = Report::begin(reporter, &run).and_then(|mut report| {
-        for c in &claims {
-            report.record(c)?;
+        for c in claims {
+            report.record(&ratchet.record(c))?;
         }
         report.finish()
     });
     written.map_err(Failure::write)?;
+    ratchet.finish()?;
     Ok(status())
 }

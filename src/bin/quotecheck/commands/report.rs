@@ -8,7 +8,9 @@ use std::path::Path;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use quotecheck::report::{self, ClaimRecord, Detail, Fanout, Reporter, Run, Summary};
+use quotecheck::report::{
+    self, Baseline, BaselineWriter, ClaimRecord, Detail, Fanout, Reporter, Run, Summary,
+};
 use quotecheck::{Diagnostic, ReportFormat, Severity, Verdict};
 
 use crate::args::{FailOn, Format, Output, PolicyArgs};
@@ -126,7 +128,7 @@ impl Policy {
         if self.args.exit_zero {
             return false;
         }
-        let short = !c.passed
+        let short = c.fails()
             && match self.args.fail_on {
                 FailOn::Approximate => true,
                 FailOn::Missing => c.verdict == Verdict::Missing,
@@ -176,4 +178,72 @@ pub fn with_policy(
             ExitStatus::Success
         }
     })
+}
+
+/// `--baseline` and `--write-baseline`: each record marked if the baseline knows it, and
+/// the new baseline collected, before any reporter sees it.
+pub struct Ratchet {
+    known: Option<Baseline>,
+    writer: Option<(std::path::PathBuf, BaselineWriter)>,
+}
+
+impl Ratchet {
+    /// The baseline of `args`, read now, so that a bad one stops the run before any work.
+    pub fn new(args: &PolicyArgs) -> Result<Ratchet, Failure> {
+        let not_done = "nothing was checked";
+        let known = match &args.baseline {
+            None => None,
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    Failure::Input(
+                        vec![
+                            Diagnostic::error(format!("cannot read the baseline: {e}"))
+                                .in_file(path)
+                                .help("write one with `quotecheck check --write-baseline FILE`"),
+                        ],
+                        not_done,
+                    )
+                })?;
+                Some(Baseline::parse(path, &bytes).map_err(|e| Failure::of(e, not_done))?)
+            }
+        };
+        let writer = args
+            .write_baseline
+            .clone()
+            .map(|p| (p, BaselineWriter::default()));
+        Ok(Ratchet { known, writer })
+    }
+
+    /// `c` as the reports show it: baselined if the baseline knows it, or if this run writes
+    /// the baseline (then every claim that falls short is in it).
+    pub fn record(&mut self, mut c: ClaimRecord) -> ClaimRecord {
+        if let Some(known) = &self.known {
+            known.apply(&mut c);
+        }
+        if let Some((_, writer)) = &mut self.writer {
+            writer.add(&c);
+            c.baselined = !c.passed;
+        }
+        c
+    }
+
+    /// Write the baseline, if asked to; says how many claims it holds on standard error.
+    pub fn finish(self) -> Result<(), Failure> {
+        let Some((path, writer)) = self.writer else {
+            return Ok(());
+        };
+        quotecheck::authoring::write_atomically(&path, &writer.to_json()).map_err(|e| {
+            Failure::Message(format!(
+                "error: cannot write the baseline {}: {e}",
+                report::shown_path(&path)
+            ))
+        })?;
+        let n = writer.len();
+        let (s, fall) = if n == 1 { ("", "falls") } else { ("s", "fall") };
+        eprintln!(
+            "wrote {}: {n} claim{s} that {fall} short",
+            report::shown_path(&path)
+        );
+        Ok(())
+    }
 }
