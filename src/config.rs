@@ -9,6 +9,50 @@ pub const DEFAULT_ELLIPSIS_GAP: usize = 150;
 /// Words in a passage that may support a fact, unless a setting says otherwise.
 pub const DEFAULT_FACT_WINDOW: usize = 60;
 
+/// The largest `ellipsis_gap` and `fact_window` accepted: far more words than any passage
+/// quoted, and small enough that every count derived from them stays in range.
+pub const MOST_WORDS: usize = 100_000;
+
+/// Why a setting's value is refused, and an example of a good one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingError {
+    /// The setting's name, as files write it.
+    pub key: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: &'static str,
+    /// A good value.
+    pub example: &'static str,
+}
+
+/// A threshold in (0, 1]; every layer checks its values here, so that each gives the same
+/// message.
+pub fn check_threshold(value: f64) -> Result<(), SettingError> {
+    if value > 0.0 && value <= 1.0 {
+        return Ok(());
+    }
+    Err(SettingError {
+        key: "threshold",
+        message: format!("threshold {value} is out of range"),
+        help: "use a number above 0 and at most 1",
+        example: "0.8",
+    })
+}
+
+/// A count of words (`ellipsis_gap`, `fact_window`) from 1 to [`MOST_WORDS`].
+pub fn check_words(key: &'static str, value: usize) -> Result<(), SettingError> {
+    if (1..=MOST_WORDS).contains(&value) {
+        return Ok(());
+    }
+    Err(SettingError {
+        key,
+        message: format!("{key} {value} is out of range"),
+        help: "use a number of words from 1 to 100000",
+        example: "150",
+    })
+}
+
 /// How claims are checked. `None` leaves the value to the layer below.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Settings {

@@ -151,14 +151,12 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The known name closest to `wrong`, if it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(
-    wrong: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
-        .filter(|&(d, k)| d <= 2.max(k.len() / 3))
+        // One edit for a short name, a third of the letters for a long one; never all of them.
+        .filter(|&(d, k)| d <= 1.max(k.chars().count() / 3) && d < wrong.chars().count().max(2))
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| k)
 }

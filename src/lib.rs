@@ -53,8 +53,8 @@
 mod check;
 mod claims;
 mod config;
-mod digest;
 mod diagnostic;
+mod digest;
 mod error;
 mod facts;
 mod model;
@@ -69,8 +69,11 @@ pub mod matcher;
 pub mod report;
 
 pub use check::{Checker, ClaimSet, ParseShardError, Selection, Shard, Skip};
-pub use config::{DEFAULT_ELLIPSIS_GAP, DEFAULT_FACT_WINDOW, DEFAULT_THRESHOLD, Settings};
-pub use diagnostic::{Diagnostic, Location, Severity};
+pub use config::{
+    DEFAULT_ELLIPSIS_GAP, DEFAULT_FACT_WINDOW, DEFAULT_THRESHOLD, MOST_WORDS, SettingError,
+    Settings, check_threshold, check_words,
+};
+pub use diagnostic::{Diagnostic, Location, Severity, closest};
 pub use error::{Error, Result};
 pub use model::{Claim, ClaimKind, ClaimsFile, Source, Verdict, Version};
 pub use outcome::{

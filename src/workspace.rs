@@ -216,11 +216,14 @@ pub fn only_claims_file(dir: &Path) -> Option<PathBuf> {
     }
 }
 
-/// The files changed since git revision `rev`, as canonical paths: those that differ
-/// between `rev` and the working tree, staged or not, and new files git does not ignore.
-/// Runs `git` in the working directory; outside a repository, or with a revision git does
-/// not know, the error says so.
-pub fn changed_since(rev: &str) -> Result<std::collections::HashSet<PathBuf>> {
+/// The claims files and source versions of `files` that changed since git revision `rev`,
+/// as the claims files name them: those that differ between `rev` and the working tree,
+/// staged or not, and new files git does not ignore. Runs `git` in the working directory;
+/// outside a repository, or with a revision git does not know, the error says so.
+pub fn changed_since(
+    rev: &str,
+    files: &[ClaimsFile],
+) -> Result<std::collections::HashSet<PathBuf>> {
     let git = |args: &[&str]| -> Result<Vec<u8>> {
         let out = std::process::Command::new("git")
             .args(args)
@@ -254,12 +257,25 @@ pub fn changed_since(rev: &str) -> Result<std::collections::HashSet<PathBuf>> {
     let rev_check = format!("{rev}^{{commit}}");
     git(&["rev-parse", "--verify", "--quiet", &rev_check])?;
     let mut names = git(&["diff", "--name-only", "-z", "--no-renames", rev, "--"])?;
-    names.extend(git(&["ls-files", "--others", "--exclude-standard", "--full-name", "-z"])?);
-    let changed = names
+    names.extend(git(&[
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+        "-z",
+    ])?);
+    let changed: std::collections::HashSet<PathBuf> = names
         .split(|&b| b == 0)
         .filter(|n| !n.is_empty())
         // git prints names from the top, in UTF-8; a deleted file has no canonical path.
         .filter_map(|n| std::fs::canonicalize(top.join(String::from_utf8_lossy(n).as_ref())).ok())
         .collect();
-    Ok(changed)
+    let named = files.iter().flat_map(|cf| {
+        let versions = cf.sources.iter().flat_map(|s| &s.versions);
+        std::iter::once(&cf.path).chain(versions.map(|v| &v.path))
+    });
+    Ok(named
+        .filter(|p| std::fs::canonicalize(p).is_ok_and(|real| changed.contains(&real)))
+        .cloned()
+        .collect())
 }

@@ -8,9 +8,9 @@ mod fsutil;
 mod init;
 mod validate;
 
-pub use fsutil::write_atomically;
 pub use add::{NewClaim, Trial, append_entry, append_to_file, generate_id, trial, yaml_quote};
 pub use extract::{Extracted, extract, same_words};
 pub use find::{FoundIn, FoundPassage, find};
+pub use fsutil::write_atomically;
 pub use init::{EXAMPLE_CLAIMS, EXAMPLE_SOURCE, init};
 pub use validate::{Validated, validate};

@@ -25,7 +25,10 @@ fn fingerprint(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus) -> u64 {
         name,
     ];
     let keys = claim.keys.iter().map(String::as_str);
-    let h = digest::fields(digest::START, said.into_iter().chain(keys).map(str::as_bytes));
+    let h = digest::fields(
+        digest::START,
+        said.into_iter().chain(keys).map(str::as_bytes),
+    );
     let versions = source.into_iter().flat_map(|s| &s.versions);
     let texts: Vec<[u8; 8]> = versions
         .map(|v| corpus.get(&v.path).map_or(0, |l| l.digest).to_le_bytes())

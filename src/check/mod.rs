@@ -18,12 +18,14 @@ use crate::source::corpus::Corpus;
 
 /// Checks claims files against a corpus.
 ///
-/// Settings layer in this order, each over the one before: the built-in defaults, each claims
-/// file's `settings:`, then [`Checker::settings`] (the command line's flags).
+/// Settings layer in this order, each over the one before: the built-in defaults,
+/// [`Checker::project_settings`] (the project's configuration file), each claims file's
+/// `settings:`, then [`Checker::settings`] (the command line's flags).
 #[derive(Debug)]
 pub struct Checker<'a> {
     files: &'a [ClaimsFile],
     corpus: &'a Corpus,
+    project: Settings,
     settings: Settings,
     selection: Selection,
     /// Per file, per claim: why it is not checked (`None`: it is).
@@ -65,10 +67,17 @@ impl<'a> Checker<'a> {
         Ok(Checker {
             files,
             corpus,
+            project: Settings::default(),
             settings: Settings::default(),
             selection: Selection::default(),
             skips: files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
         })
+    }
+
+    /// Settings under every file's own (the project's configuration).
+    pub fn project_settings(mut self, settings: Settings) -> Self {
+        self.project = settings;
+        self
     }
 
     /// Settings over every file's own (the command line's flags).
@@ -134,7 +143,7 @@ impl<'a> Checker<'a> {
     }
 
     fn rules(&self, cf: &ClaimsFile) -> Rules {
-        Rules::from(&cf.settings.layer(&self.settings))
+        Rules::from(&self.project.layer(&cf.settings).layer(&self.settings))
     }
 
     /// Notes about the run as a whole, known before any claim is checked.

@@ -18,7 +18,7 @@ pub struct Selection {
     /// Only claims of the sources with these names.
     pub sources: Vec<String>,
     /// Only claims whose claims file, or a version of whose source, is one of these files
-    /// (canonical paths): what changed since a revision.
+    /// (paths as the claims files name them, as `changed_since` finds them).
     pub changed: Option<HashSet<PathBuf>>,
 }
 
@@ -63,7 +63,10 @@ impl Selection {
     /// Why `claim` of `cf` is not checked, or `None` when it is. The shard comes first, so
     /// that the shards of one run each count only their own claims under the other reasons.
     pub fn skip(&self, cf: &ClaimsFile, claim: &Claim) -> Option<Skip> {
-        if self.shard.is_some_and(|s| !s.holds(&cf.identity, &claim.id)) {
+        if self
+            .shard
+            .is_some_and(|s| !s.holds(&cf.identity, &claim.id))
+        {
             return Some(Skip::Shard);
         }
         if !self.ids.is_empty() && !self.ids.contains(&claim.id) {
@@ -74,11 +77,8 @@ impl Selection {
             return Some(Skip::Source);
         }
         if let Some(changed) = &self.changed {
-            let touched = |p: &std::path::Path| {
-                std::fs::canonicalize(p).is_ok_and(|real| changed.contains(&real))
-            };
-            let versions = source.into_iter().flat_map(|s| &s.versions);
-            if !touched(&cf.path) && !versions.into_iter().any(|v| touched(&v.path)) {
+            let mut versions = source.into_iter().flat_map(|s| &s.versions);
+            if !changed.contains(&cf.path) && !versions.any(|v| changed.contains(&v.path)) {
                 return Some(Skip::Unchanged);
             }
         }
@@ -105,11 +105,9 @@ impl Selection {
                     if let Some(near) = crate::diagnostic::closest(w, known.iter().copied()) {
                         help = format!("did you mean `{near}`? {help}");
                     }
-                    Diagnostic::error(format!(
-                        "no claims file checked has a {what} `{}`",
-                        crate::report::printable(w)
-                    ))
-                    .help(help)
+                    // The names come from the command line: the user's own.
+                    Diagnostic::error(format!("no claims file checked has a {what} `{w}`"))
+                        .help(help)
                 })
                 .collect::<Vec<_>>()
         };

@@ -31,9 +31,11 @@ pub(crate) struct RawSettings {
     /// Exact also requires the source's case and punctuation.
     pub(crate) strict: Option<bool>,
     /// Most source words an ellipsis may stand for (default 150).
-    pub(crate) ellipsis_gap: Option<usize>,
+    #[schemars(with = "Option<usize>", range(min = 1, max = 100000))]
+    pub(crate) ellipsis_gap: Option<Spanned<usize>>,
     /// Words in a passage that may support a fact (default 60).
-    pub(crate) fact_window: Option<usize>,
+    #[schemars(with = "Option<usize>", range(min = 1, max = 100000))]
+    pub(crate) fact_window: Option<Spanned<usize>>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]

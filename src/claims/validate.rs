@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_saphyr::Spanned;
 
 use super::raw::{RawClaim, RawSettings, RawSource, RawVersion, at};
-use crate::config::Settings;
+use crate::config::{SettingError, Settings, check_threshold, check_words};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::model::{Claim, ClaimKind, Source, Verdict, Version};
 use crate::quote::Quote;
@@ -42,20 +42,30 @@ impl<'a> Checker<'a> {
     pub(super) fn settings(&mut self, raw: RawSettings) -> Settings {
         let mut settings = Settings {
             strict: raw.strict,
-            ellipsis_gap: raw.ellipsis_gap,
-            fact_window: raw.fact_window,
             ..Settings::default()
         };
-        if let Some(t) = raw.threshold {
-            if t.value > 0.0 && t.value <= 1.0 {
-                settings.threshold = Some(t.value);
-            } else {
-                self.error(
-                    at(&t),
-                    format!("threshold {} is out of range", t.value),
-                    "use a number above 0 and at most 1, e.g. `threshold: 0.8`",
-                );
+        let mut keep = |checked: Result<(), SettingError>, at: (usize, usize)| match checked {
+            Ok(()) => true,
+            Err(e) => {
+                let help = format!("{}, e.g. `{}: {}`", e.help, e.key, e.example);
+                self.error(at, e.message, help);
+                false
             }
+        };
+        if let Some(t) = raw.threshold
+            && keep(check_threshold(t.value), at(&t))
+        {
+            settings.threshold = Some(t.value);
+        }
+        if let Some(g) = raw.ellipsis_gap
+            && keep(check_words("ellipsis_gap", g.value), at(&g))
+        {
+            settings.ellipsis_gap = Some(g.value);
+        }
+        if let Some(w) = raw.fact_window
+            && keep(check_words("fact_window", w.value), at(&w))
+        {
+            settings.fact_window = Some(w.value);
         }
         settings
     }

@@ -287,7 +287,11 @@ fn summary_line(s: &Summary) -> String {
         0 => String::new(),
         n => format!(", {}", format!("{n} baselined").yellow()),
     };
-    format!("{} {noun}: {}; {failed}{baselined}", s.claims, parts.join(", "))
+    format!(
+        "{} {noun}: {}; {failed}{baselined}",
+        s.claims,
+        parts.join(", ")
+    )
 }
 
 #[cfg(test)]

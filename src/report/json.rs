@@ -86,11 +86,11 @@ mod tests {
         assert_eq!(lines[4], "  \"claims\": [");
         assert_eq!(
             lines[6],
-            "    {\"column\":5,\"decided_by\":0,\"expect\":\"exact\",\"file\":\"claims/a.yaml\",\"findings\":[{\"code\":\"falls-short\",\"message\":\"expected exact, found approximate\",\"severity\":\"error\"}],\"id\":\"approx\",\"kind\":\"quote\",\"line\":7,\"note\":null,\"notes\":[\"expected exact, found approximate\"],\"passed\":false,\"score\":0.9,\"source\":\"a\",\"suggestion\":\"the quick brown fox\",\"verdict\":\"approximate\",\"versions\":[{\"column\":5,\"conflicts\":[],\"differences\":[{\"changes_meaning\":false,\"claim\":\"quik\",\"kind\":\"spelling\",\"source\":\"quick\"}],\"distance\":2,\"keys\":[],\"line\":2,\"marks\":[],\"name\":\"text\",\"occurrences\":1,\"passage\":\"the quick brown fox\",\"path\":\"claims/sources/a.txt\",\"score\":0.9,\"verdict\":\"approximate\"}]},"
+            "    {\"baselined\":false,\"column\":5,\"decided_by\":0,\"expect\":\"exact\",\"file\":\"claims/a.yaml\",\"findings\":[{\"code\":\"falls-short\",\"message\":\"expected exact, found approximate\",\"severity\":\"error\"}],\"fingerprint\":\"0000000000000006\",\"id\":\"approx\",\"kind\":\"quote\",\"line\":7,\"note\":null,\"notes\":[\"expected exact, found approximate\"],\"passed\":false,\"score\":0.9,\"source\":\"a\",\"suggestion\":\"the quick brown fox\",\"verdict\":\"approximate\",\"versions\":[{\"column\":5,\"conflicts\":[],\"differences\":[{\"changes_meaning\":false,\"claim\":\"quik\",\"kind\":\"spelling\",\"source\":\"quick\"}],\"distance\":2,\"keys\":[],\"line\":2,\"marks\":[],\"name\":\"text\",\"occurrences\":1,\"passage\":\"the quick brown fox\",\"path\":\"claims/sources/a.txt\",\"score\":0.9,\"verdict\":\"approximate\"}]},"
         );
         assert_eq!(lines.last().copied(), Some("}"));
         assert!(text.contains(
-            "  ],\n  \"summary\": {\"approximate\":2,\"claims\":4,\"exact\":1,\"failed\":1,\"missing\":1}\n}\n"
+            "  ],\n  \"summary\": {\"approximate\":2,\"baselined\":0,\"claims\":4,\"exact\":1,\"failed\":1,\"missing\":1,\"not_checked\":0}\n}\n"
         ));
     }
 

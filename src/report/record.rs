@@ -119,7 +119,7 @@ impl From<&Note> for NoteRecord {
 pub struct ClaimRecord {
     /// The claim falls short but the baseline (`--baseline`) knows it as it is: reported,
     /// not failed.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub baselined: bool,
     /// The claim's column in its file.
     #[serde(default)]

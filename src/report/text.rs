@@ -103,6 +103,21 @@ pub(crate) fn reasons(c: &ClaimRecord) -> Vec<String> {
     out
 }
 
+/// The claims not checked, and why: "40 claims not checked: 38 in other shards, 2 not named
+/// by --only". `None` when every claim was checked.
+pub fn not_checked(skipped: &[super::SkipRecord]) -> Option<String> {
+    let total: usize = skipped.iter().map(|s| s.claims).sum();
+    if total == 0 {
+        return None;
+    }
+    let why: Vec<String> = skipped
+        .iter()
+        .map(|s| format!("{} {}", s.claims, s.reason.describe()))
+        .collect();
+    let noun = if total == 1 { "claim" } else { "claims" };
+    Some(format!("{total} {noun} not checked: {}", why.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::printable;
@@ -121,19 +136,4 @@ mod tests {
         assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
         assert_eq!(printable("a\u{9b}b"), "a\\u{9b}b");
     }
-}
-
-/// The claims not checked, and why: "40 claims not checked: 38 in other shards, 2 not named
-/// by --only". `None` when every claim was checked.
-pub fn not_checked(skipped: &[super::SkipRecord]) -> Option<String> {
-    let total: usize = skipped.iter().map(|s| s.claims).sum();
-    if total == 0 {
-        return None;
-    }
-    let why: Vec<String> = skipped
-        .iter()
-        .map(|s| format!("{} {}", s.claims, s.reason.describe()))
-        .collect();
-    let noun = if total == 1 { "claim" } else { "claims" };
-    Some(format!("{total} {noun} not checked: {}", why.join(", ")))
 }

@@ -32,7 +32,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
 ];
 
 /// Plain data any layer may use; `outcome` also names a position in a source.
-const LEAVES: &[&str] = &["model", "outcome", "config", "diagnostic", "error"];
+const LEAVES: &[&str] = &[
+    "model",
+    "outcome",
+    "config",
+    "diagnostic",
+    "digest",
+    "error",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

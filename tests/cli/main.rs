@@ -10,6 +10,7 @@ mod facts;
 mod formats;
 mod layers;
 mod packaging;
+mod project;
 mod shards;
 mod sources;
 mod support;

@@ -33,6 +33,13 @@ Examples:
 pub struct Cli {
     #[command(flatten)]
     pub color: colorchoice_clap::Color,
+    /// Read this configuration file instead of the quotecheck.toml (or pyproject.toml with
+    /// [tool.quotecheck]) found from the working directory up to the repository root.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file: defaults, claims files and flags only.
+    #[arg(long, global = true)]
+    pub isolated: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -165,8 +172,8 @@ pub struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Claims files, or directories searched recursively for *.yaml and *.yml.
-    #[arg(default_value = "claims")]
+    /// Claims files, or directories searched recursively for *.yaml and *.yml [default: the
+    /// configuration's `claims`, else claims/].
     pub paths: Vec<PathBuf>,
 }
 
@@ -175,9 +182,10 @@ pub struct MergeArgs {
     /// JSON reports written by `quotecheck check --format json` (with `--shard I/N`).
     #[arg(required = true)]
     pub reports: Vec<PathBuf>,
-    /// Report format on standard output (human: the claims that fall short and the summary).
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format on standard output (human: the claims that fall short and the summary)
+    /// [default: human].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Also write a report in FORMAT to FILE (repeatable): `--output junit=report.xml`.
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
     pub output: Vec<Output>,
@@ -187,12 +195,12 @@ pub struct MergeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Claims files, or directories searched recursively for *.yaml and *.yml.
-    #[arg(default_value = "claims")]
+    /// Claims files, or directories searched recursively for *.yaml and *.yml [default: the
+    /// configuration's `claims`, else claims/].
     pub paths: Vec<PathBuf>,
-    /// Report format on standard output. Only `human` is ever colored.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format on standard output [default: human]. Only `human` is ever colored.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Also write a report in FORMAT to FILE (repeatable), e.g. `--output junit=report.xml
     /// --output markdown=summary.md`; the terminal keeps the `--format` report.
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
@@ -219,11 +227,11 @@ pub struct CheckArgs {
     pub fail_on_ambiguous: bool,
     /// Most source words an ellipsis may stand for; overrides `settings.ellipsis_gap`
     /// [default: 150].
-    #[arg(long, value_name = "WORDS")]
+    #[arg(long, value_name = "WORDS", value_parser = words("ellipsis_gap"))]
     pub ellipsis_gap: Option<usize>,
     /// Words in a passage that may support a fact; overrides `settings.fact_window`
     /// [default: 60].
-    #[arg(long, value_name = "WORDS")]
+    #[arg(long, value_name = "WORDS", value_parser = words("fact_window"))]
     pub fact_window: Option<usize>,
     /// Align every quote against the whole of every source, however large, so that any
     /// passage within the threshold is found. Slower; sources of up to a million characters
@@ -269,9 +277,10 @@ pub enum Format {
 #[derive(Debug, Clone, clap::Args)]
 pub struct PolicyArgs {
     /// Which claims that fall short of their `expect` fail the run: `approximate` (any: a
-    /// misquote fails), `missing` (only those not found at all), or `never`.
-    #[arg(long, value_enum, default_value_t = FailOn::Approximate, value_name = "VERDICT")]
-    pub fail_on: FailOn,
+    /// misquote fails), `missing` (only those not found at all), or `never` [default:
+    /// approximate].
+    #[arg(long, value_enum, value_name = "VERDICT")]
+    pub fail_on: Option<FailOn>,
     /// Also fail on a stale expectation (a verdict better than `expect`: update the file).
     #[arg(long)]
     pub fail_on_stale: bool,
@@ -306,7 +315,7 @@ pub struct Output {
     pub path: PathBuf,
 }
 
-fn parse_output(s: &str) -> Result<Output, String> {
+pub fn parse_output(s: &str) -> Result<Output, String> {
     let (format, path) = s
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. junit=report.xml)"))?;
@@ -322,6 +331,18 @@ fn parse_output(s: &str) -> Result<Output, String> {
         format,
         path: PathBuf::from(path),
     })
+}
+
+/// A count of words for setting `key`, in range.
+fn words(key: &'static str) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |s: &str| {
+        let n: usize = s
+            .parse()
+            .map_err(|_| format!("`{s}` is not a number of words"))?;
+        quotecheck::check_words(key, n)
+            .map(|()| n)
+            .map_err(|e| format!("{}: {}", e.message, e.help))
+    }
 }
 
 fn parse_threshold(s: &str) -> Result<f64, String> {
@@ -348,6 +369,25 @@ impl From<Format> for ReportFormat {
 }
 
 impl CheckArgs {
+    /// These arguments over the project's configuration: a flag given wins, the
+    /// configuration fills in the rest.
+    pub fn configured(mut self, config: &crate::config::Config) -> CheckArgs {
+        if self.paths.is_empty() {
+            self.paths = config.claims.clone();
+        }
+        self.format = self.format.or(config.format);
+        if self.output.is_empty() {
+            self.output = config.outputs.clone();
+        }
+        self.policy = self.policy.configured(config);
+        self
+    }
+
+    /// The `--format` report's format.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Human)
+    }
+
     /// The settings the flags give: only those given, so that a file's own settings stay
     /// where no flag overrides them.
     pub fn settings(&self) -> Settings {
@@ -371,6 +411,32 @@ impl CheckArgs {
         } else {
             Detail::Normal
         }
+    }
+}
+
+impl MergeArgs {
+    /// These arguments over the project's configuration.
+    pub fn configured(mut self, config: &crate::config::Config) -> MergeArgs {
+        self.format = self.format.or(config.format);
+        if self.output.is_empty() {
+            self.output = config.outputs.clone();
+        }
+        self.policy = self.policy.configured(config);
+        self
+    }
+}
+
+impl PolicyArgs {
+    /// The policy over the project's configuration.
+    fn configured(mut self, config: &crate::config::Config) -> PolicyArgs {
+        self.fail_on = self.fail_on.or(config.fail_on);
+        self.fail_on_stale |= config.fail_on_stale;
+        self.fail_on_warning |= config.fail_on_warning;
+        self.exit_zero |= config.exit_zero;
+        if self.baseline.is_none() {
+            self.baseline = config.baseline.clone();
+        }
+        self
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod config;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -53,14 +54,16 @@ fn main() -> ExitCode {
     cli.color.write_global();
     // Styling is always produced; anstream strips it where colour is not wanted.
     colored::control::set_override(true);
+    // Read only by the commands that use it, so that a broken one never stops `init`.
+    let config = || config::load(cli.config.as_deref(), cli.isolated);
     let outcome = match cli.command {
-        Command::Check(a) => commands::check::run(a),
-        Command::Merge(a) => commands::merge::run(a),
-        Command::Add(a) => commands::add::run(a),
-        Command::Find(a) => commands::find::run(a),
+        Command::Check(a) => commands::check::run(a, config()),
+        Command::Merge(a) => commands::merge::run(a, config()),
+        Command::Add(a) => commands::add::run(a, config()),
+        Command::Find(a) => commands::find::run(a, config()),
         Command::Extract(a) => commands::extract::run(a),
         Command::Init(a) => commands::init::run(a),
-        Command::Validate(a) => commands::validate::run(a),
+        Command::Validate(a) => commands::validate::run(a, config()),
         Command::Completions(a) => commands::shell::completions(a),
         Command::Man => commands::shell::man(),
         Command::Schema(a) => commands::shell::schema(a),

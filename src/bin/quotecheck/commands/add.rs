@@ -8,12 +8,13 @@ use quotecheck::report::{self, Detail, Report, Run};
 use quotecheck::{ClaimKind, Diagnostic, Error, ReportFormat, Verdict};
 
 use crate::args::AddArgs;
+use crate::config::Config;
 use crate::{ExitStatus, Failure, Outcome};
 
 const NOT_DONE: &str = "nothing was added";
 
-pub fn run(args: AddArgs) -> Outcome {
-    let file = claims_file(&args)?;
+pub fn run(args: AddArgs, config: Result<Config, Failure>) -> Outcome {
+    let file = claims_file(&args, &config?)?;
     let (kind, text) = claim_text(&args)?;
     let expect = args.expect();
     let claim = NewClaim {
@@ -59,9 +60,12 @@ pub fn run(args: AddArgs) -> Outcome {
     }
 }
 
-/// The file named, or the only claims file under claims/.
-fn claims_file(args: &AddArgs) -> Result<PathBuf, Failure> {
-    let dir = Path::new("claims");
+/// The file named, or the only claims file under the project's claims path.
+fn claims_file(args: &AddArgs, config: &Config) -> Result<PathBuf, Failure> {
+    let dir = config
+        .claims
+        .first()
+        .map_or(Path::new("claims"), PathBuf::as_path);
     let file = args
         .file
         .clone()

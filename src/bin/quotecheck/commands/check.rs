@@ -5,23 +5,25 @@ use std::time::Instant;
 use quotecheck::report::{self, ClaimRecord, Report, Run, SkipRecord};
 use quotecheck::{Checker, Selection};
 
-use crate::args::CheckArgs;
+use crate::args::{CheckArgs, Format};
+use crate::config::Config;
 use crate::{Failure, Outcome};
 
-pub fn run(args: CheckArgs) -> Outcome {
-    let format = args.format;
-    super::report::failing(format, check(args))
+pub fn run(args: CheckArgs, config: Result<Config, Failure>) -> Outcome {
+    let format = args.format.or(config.as_ref().ok().and_then(|c| c.format));
+    let outcome = config.and_then(|config| check(args.configured(&config), &config));
+    super::report::failing(format.unwrap_or(Format::Human), outcome)
 }
 
-fn check(args: CheckArgs) -> Outcome {
+fn check(args: CheckArgs, config: &Config) -> Outcome {
     let started = Instant::now();
     let not_done = "nothing was checked";
     let files = quotecheck::collect_files(&args.paths).map_err(|e| Failure::of(e, not_done))?;
     let (claims_files, corpus) = quotecheck::load(&files).map_err(|e| Failure::of(e, not_done))?;
     let changed = match &args.changed_since {
-        Some(rev) => {
-            Some(quotecheck::changed_since(rev).map_err(|e| Failure::of(e, not_done))?)
-        }
+        Some(rev) => Some(
+            quotecheck::changed_since(rev, &claims_files).map_err(|e| Failure::of(e, not_done))?,
+        ),
         None => None,
     };
     let selection = Selection {
@@ -32,6 +34,7 @@ fn check(args: CheckArgs) -> Outcome {
     };
     let checker = Checker::new(&claims_files, &corpus)
         .map_err(|e| Failure::of(e, not_done))?
+        .project_settings(config.settings)
         .settings(args.settings())
         .select(selection);
     let unknown = checker.unknown_names();
@@ -56,7 +59,7 @@ fn check(args: CheckArgs) -> Outcome {
         })
         .collect();
     let mut ratchet = super::report::Ratchet::new(&args.policy)?;
-    let reporter = super::report::reporters(args.format, args.detail(), &args.output)?;
+    let reporter = super::report::reporters(args.format(), args.detail(), &args.output)?;
     let (reporter, status) = super::report::with_policy(reporter, &args.policy);
     // Results are written as they come, so memory never holds them all.
     let written = Report::begin(reporter, &run).and_then(|mut report| {

@@ -2,15 +2,18 @@
 
 use quotecheck::report::{self, Detail, Report};
 
-use crate::args::MergeArgs;
+use crate::args::{Format, MergeArgs};
+use crate::config::Config;
 use crate::{Failure, Outcome};
 
-pub fn run(args: MergeArgs) -> Outcome {
-    let format = args.format;
-    super::report::failing(format, merge(args))
+pub fn run(args: MergeArgs, config: Result<Config, Failure>) -> Outcome {
+    let format = args.format.or(config.as_ref().ok().and_then(|c| c.format));
+    let outcome = config.and_then(|config| merge(args.configured(&config)));
+    super::report::failing(format.unwrap_or(Format::Human), outcome)
 }
 
 fn merge(args: MergeArgs) -> Outcome {
+    let format = args.format.unwrap_or(Format::Human);
     let reports = args
         .reports
         .iter()
@@ -19,7 +22,7 @@ fn merge(args: MergeArgs) -> Outcome {
     let (run, claims) = report::merge(reports).map_err(|e| Failure::of(e, "nothing was merged"))?;
     // People see what falls short; machines get every claim.
     let mut ratchet = super::report::Ratchet::new(&args.policy)?;
-    let reporter = super::report::reporters(args.format, Detail::Quiet, &args.output)?;
+    let reporter = super::report::reporters(format, Detail::Quiet, &args.output)?;
     let (reporter, status) = super::report::with_policy(reporter, &args.policy);
     let written = Report::begin(reporter, &run).and_then(|mut report| {
         for c in claims {

@@ -129,7 +129,7 @@ impl Policy {
             return false;
         }
         let short = c.fails()
-            && match self.args.fail_on {
+            && match self.args.fail_on.unwrap_or(FailOn::Approximate) {
                 FailOn::Approximate => true,
                 FailOn::Missing => c.verdict == Verdict::Missing,
                 FailOn::Never => false,

@@ -3,11 +3,18 @@
 use std::io::Write;
 
 use crate::args::ValidateArgs;
+use crate::config::Config;
 use crate::{ExitStatus, Failure, Outcome};
 
-pub fn run(args: ValidateArgs) -> Outcome {
-    let files = quotecheck::collect_files(&args.paths)
-        .map_err(|e| Failure::of(e, "nothing was validated"))?;
+pub fn run(args: ValidateArgs, config: Result<Config, Failure>) -> Outcome {
+    let config = config?;
+    let paths = if args.paths.is_empty() {
+        &config.claims
+    } else {
+        &args.paths
+    };
+    let files =
+        quotecheck::collect_files(paths).map_err(|e| Failure::of(e, "nothing was validated"))?;
     let found = quotecheck::authoring::validate(&files);
     if !found.problems.is_empty() {
         return Err(Failure::Input(
