@@ -298,10 +298,10 @@ fn results_keep_the_claims_order_however_the_work_is_shared() {
     assert!(text.contains("300 claims: 100 exact, 100 approximate, 100 missing; 0 failed"));
 }
 
-/// A reader that stops reading (`| head`) gets no error message, and the exit code is still
-/// the one of the whole check.
+/// A reader that stops reading (`| head`) stops the run: the rest is not checked, and the
+/// exit code and one line say so, never a clean pass.
 #[test]
-fn a_closed_pipe_keeps_the_exit_code() {
+fn a_closed_pipe_stops_the_run_and_says_so() {
     let s = Scratch::new();
     let claims: String = (0..2000)
         .map(|i| format!("  - {{id: c{i}, quote: \"the lazy dog number {i}\"}}\n"))
@@ -317,12 +317,20 @@ fn a_closed_pipe_keeps_the_exit_code() {
             .unwrap();
         drop(child.stdout.take());
         let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{format}: the claims fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {err}");
         assert!(
-            out.stderr.is_empty(),
-            "{format}: {}",
-            String::from_utf8_lossy(&out.stderr)
+            err.contains("standard output was closed after") && err.contains("the rest were not checked"),
+            "{format}: {err}"
         );
+        assert_eq!(err.lines().count(), 1, "{format}: one line, no panic: {err}");
+        let after: usize = err
+            .split("closed after ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(after < 2000, "{format}: stopped after {after} of 2000");
     }
 }
 

@@ -7,6 +7,7 @@ mod config;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use quotecheck::{Diagnostic, Error, ReportFormat};
@@ -113,11 +114,21 @@ impl<W: Write> GoneIsFine<W> {
         match r {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 self.gone = true;
+                STDOUT_GONE.store(true, Ordering::Relaxed);
                 Ok(gone)
             }
             r => r,
         }
     }
+}
+
+/// Set once a write to standard output found its reader gone.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Whether the reader of standard output has gone (`quotecheck check | head -2`): work whose
+/// only reader it was can stop.
+pub fn stdout_gone() -> bool {
+    STDOUT_GONE.load(Ordering::Relaxed)
 }
 
 impl<W: Write> Write for GoneIsFine<W> {

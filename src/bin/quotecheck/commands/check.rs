@@ -1,5 +1,6 @@
 //! `check`: every claim against its sources, reported as results come.
 
+use std::io;
 use std::time::Instant;
 
 use quotecheck::report::{self, ClaimRecord, Report, Run, SkipRecord};
@@ -60,13 +61,30 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         .collect();
     let mut ratchet = super::report::Ratchet::new(&args.policy)?;
     let reporter = super::report::reporters(args.format(), args.detail(), &args.output)?;
+    // With nothing but standard output to write, a reader who stops reading ends the run.
+    let stoppable = reporter.len() == 1 && args.policy.write_baseline.is_none();
     let (reporter, status) = super::report::with_policy(reporter, &args.policy);
+    let mut decided = 0;
     // Results are written as they come, so memory never holds them all.
     let written = Report::begin(reporter, &run).and_then(|mut report| {
-        checker.run_each(|_, r| report.record(&ratchet.record(ClaimRecord::from(&r))))?;
+        checker.run_each(|_, r| {
+            if stoppable && crate::stdout_gone() {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+            decided += 1;
+            report.record(&ratchet.record(ClaimRecord::from(&r)))
+        })?;
         report.finish()
     });
-    written.map_err(Failure::write)?;
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            let s = if decided == 1 { "" } else { "s" };
+            return Err(Failure::Message(format!(
+                "error: standard output was closed after {decided} claim{s}; the rest were not checked"
+            )));
+        }
+        written => written.map_err(Failure::write)?,
+    };
     ratchet.finish()?;
     Ok(status())
 }
