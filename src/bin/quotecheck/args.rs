@@ -210,6 +210,10 @@ pub struct CheckArgs {
     /// Show only the claims that fall short, plus the summary.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Never show the progress bar (shown on a terminal, for the human report, when a run
+    /// takes over a second).
+    #[arg(long)]
+    pub no_progress: bool,
     /// Also show the matching passage of every claim.
     #[arg(short, long)]
     pub verbose: bool,

@@ -60,7 +60,11 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         })
         .collect();
     let mut ratchet = super::report::Ratchet::new(&args.policy)?;
-    let reporter = super::report::reporters(args.format(), args.detail(), &args.output)?;
+    let total: usize = (0..claims_files.len())
+        .map(|i| checker.selected(i).count())
+        .sum();
+    let progress = super::progress::wanted(args.no_progress).then_some(total);
+    let reporter = super::report::reporters(args.format(), args.detail(), &args.output, progress)?;
     // With nothing but standard output to write, a reader who stops reading ends the run.
     let stoppable = reporter.len() == 1 && args.policy.write_baseline.is_none();
     let (reporter, status) = super::report::with_policy(reporter, &args.policy);

@@ -22,7 +22,7 @@ fn merge(args: MergeArgs) -> Outcome {
     let (run, claims) = report::merge(reports).map_err(|e| Failure::of(e, "nothing was merged"))?;
     // People see what falls short; machines get every claim.
     let mut ratchet = super::report::Ratchet::new(&args.policy)?;
-    let reporter = super::report::reporters(format, Detail::Quiet, &args.output)?;
+    let reporter = super::report::reporters(format, Detail::Quiet, &args.output, None)?;
     let (reporter, status) = super::report::with_policy(reporter, &args.policy);
     let written = Report::begin(reporter, &run).and_then(|mut report| {
         for c in claims {

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod find;
 pub mod init;
 pub mod merge;
+pub mod progress;
 pub mod report;
 pub mod shell;
 pub mod validate;

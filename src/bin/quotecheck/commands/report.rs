@@ -17,15 +17,25 @@ use crate::args::{FailOn, Format, Output, PolicyArgs};
 use crate::{ExitStatus, Failure, Outcome};
 
 /// Every reporter of the run, the files they write opened first, so that a file that cannot
-/// be written stops the run before anything is checked.
+/// be written stops the run before anything is checked. With `progress` (the claims to
+/// check), the human report on a terminal has a progress bar beside it.
 pub fn reporters(
     format: Format,
     detail: Detail,
     outputs: &[Output],
+    progress: Option<usize>,
 ) -> Result<Vec<Box<dyn Reporter>>, Failure> {
     let format = ReportFormat::from(format);
-    let mut all: Vec<Box<dyn Reporter>> =
-        vec![report::reporter(format, crate::report_out(format), detail)];
+    let shown = match progress {
+        Some(total) if format == ReportFormat::Human && detail != Detail::Quiet => {
+            let held = super::progress::Held::default();
+            let report = report::reporter(format, Box::new(held.clone()), detail);
+            let out = crate::report_out(format);
+            Box::new(super::progress::WithProgress::new(report, held, out, total))
+        }
+        _ => report::reporter(format, crate::report_out(format), detail),
+    };
+    let mut all: Vec<Box<dyn Reporter>> = vec![shown];
     for o in outputs {
         let file = File::create(&o.path).map_err(|e| cannot_write(&o.path, &e))?;
         // A file holds the whole report: people reading it later want every claim.
