@@ -44,10 +44,8 @@ impl Reporter for JsonReporter<'_> {
                 set.claims, set.digest
             )?;
         }
-        if !run.skipped.is_empty() {
-            write!(self.out, ",\n  \"skipped\": ")?;
-            serde_json::to_writer(&mut self.out, &run.skipped)?;
-        }
+        write!(self.out, ",\n  \"skipped\": ")?;
+        serde_json::to_writer(&mut self.out, &run.skipped)?;
         write!(self.out, ",\n  \"claims\": [")
     }
 
@@ -83,9 +81,10 @@ mod tests {
             lines[3],
             "  \"findings\": [{\"code\":\"not-judged-strictly\",\"message\":\"a run note\",\"severity\":\"info\"}],"
         );
-        assert_eq!(lines[4], "  \"claims\": [");
+        assert_eq!(lines[4], "  \"skipped\": [],");
+        assert_eq!(lines[5], "  \"claims\": [");
         assert_eq!(
-            lines[6],
+            lines[7],
             "    {\"baselined\":false,\"column\":5,\"decided_by\":0,\"expect\":\"exact\",\"file\":\"claims/a.yaml\",\"findings\":[{\"code\":\"falls-short\",\"message\":\"expected exact, found approximate\",\"severity\":\"error\"}],\"fingerprint\":\"0000000000000006\",\"id\":\"approx\",\"kind\":\"quote\",\"line\":7,\"note\":null,\"notes\":[\"expected exact, found approximate\"],\"passed\":false,\"score\":0.9,\"source\":\"a\",\"suggestion\":\"the quick brown fox\",\"verdict\":\"approximate\",\"versions\":[{\"column\":5,\"conflicts\":[],\"differences\":[{\"changes_meaning\":false,\"claim\":\"quik\",\"kind\":\"spelling\",\"source\":\"quick\"}],\"distance\":2,\"keys\":[],\"line\":2,\"marks\":[],\"name\":\"text\",\"occurrences\":1,\"passage\":\"the quick brown fox\",\"path\":\"claims/sources/a.txt\",\"score\":0.9,\"verdict\":\"approximate\"}]},"
         );
         assert_eq!(lines.last().copied(), Some("}"));

@@ -27,8 +27,8 @@ pub use junit::JunitReporter;
 pub use markdown::MarkdownReporter;
 pub use merge::merge;
 pub use record::{
-    ClaimRecord, DifferenceRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord, SkipRecord,
-    VersionRecord, schema,
+    ClaimRecord, DifferenceRecord, ErrorRecord, NoteRecord, ReportDoc, SCHEMA_VERSION, ShardRecord,
+    SkipRecord, VersionRecord, schema,
 };
 pub use sarif::SarifReporter;
 pub use text::printable;

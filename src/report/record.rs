@@ -31,6 +31,23 @@ struct WrittenReport {
     claims: Vec<ClaimRecord>,
     /// The totals.
     summary: super::Summary,
+    /// Only when the run could not start (exit 2): why; `claims` is then empty.
+    errors: Option<Vec<ErrorRecord>>,
+}
+
+/// A problem that stopped the run, as the JSON report's `errors` gives it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ErrorRecord {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The file it is in.
+    pub file: Option<String>,
+    /// Its line.
+    pub line: Option<usize>,
+    /// Its column.
+    pub column: Option<usize>,
 }
 
 /// The JSON Schema of the JSON report (`quotecheck schema report`).

@@ -320,10 +320,15 @@ fn a_closed_pipe_stops_the_run_and_says_so() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{format}: {err}");
         assert!(
-            err.contains("standard output was closed after") && err.contains("the rest were not checked"),
+            err.contains("standard output was closed after")
+                && err.contains("the rest were not checked"),
             "{format}: {err}"
         );
-        assert_eq!(err.lines().count(), 1, "{format}: one line, no panic: {err}");
+        assert_eq!(
+            err.lines().count(),
+            1,
+            "{format}: one line, no panic: {err}"
+        );
         let after: usize = err
             .split("closed after ")
             .nth(1)

@@ -197,6 +197,10 @@ fn a_json_run_that_cannot_start_still_writes_a_document() {
     assert_eq!(doc["errors"][0]["file"], "no-such-dir");
     assert_eq!(doc["claims"], serde_json::json!([]));
     assert!(!out.stderr.is_empty(), "people still see the error");
+    let schema = quotecheck().args(["schema", "report"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let wrong = violations(&schema, &doc);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
@@ -221,4 +225,59 @@ fn the_human_report_escapes_what_a_source_or_id_carries() {
         "{text}"
     );
     assert!(text.contains("fox 100%\\n::error"), "{text}");
+}
+
+/// `instance` against the JSON Schema `schema`: every violation, with where it is.
+fn violations(schema: &serde_json::Value, instance: &serde_json::Value) -> Vec<String> {
+    let validator = jsonschema::validator_for(schema).expect("the schema itself is valid");
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn sarif_is_valid_against_the_published_sarif_2_1_0_schema() {
+    let s = hostile();
+    let log: serde_json::Value = serde_json::from_str(&run(&s, "sarif")).unwrap();
+    // The OASIS schema as serde-sarif 0.8.0 ships it (tests/fixtures/schemas/README.md).
+    let schema = include_str!("../fixtures/schemas/sarif-schema-2.1.0.json");
+    // Its pattern for `run.language` has a stray `]` that ECMAScript reads as a literal and
+    // Rust's regex refuses; escaped, it means what ECMAScript reads.
+    let typo = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert!(schema.contains(typo), "the published schema changed");
+    let schema = schema.replace(typo, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let wrong = violations(&schema, &log);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The validator is not lenient: a result without its message is refused.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["message"] = serde_json::json!(7);
+    assert!(!violations(&schema, &broken).is_empty());
+}
+
+#[test]
+fn the_json_report_is_valid_against_its_published_schema() {
+    let schema = quotecheck().args(["schema", "report"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let s = hostile();
+    for args in [
+        &["--format", "json"][..],
+        &["--format", "json", "--shard", "1/2"],
+    ] {
+        let out = s.check().args(args).output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let wrong = violations(&schema, &report);
+        assert!(wrong.is_empty(), "{args:?}: {}", wrong.join("\n"));
+    }
+    let mut broken: serde_json::Value = serde_json::from_slice(
+        &s.check()
+            .args(["--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    broken["claims"][0]["verdict"] = serde_json::json!("probably");
+    assert!(!violations(&schema, &broken).is_empty());
 }

@@ -73,7 +73,8 @@ impl<'a> WithProgress<'a> {
             return Ok(());
         }
         let out = &mut self.out;
-        self.bar.suspend(|| out.write_all(&bytes).and_then(|()| out.flush()))
+        self.bar
+            .suspend(|| out.write_all(&bytes).and_then(|()| out.flush()))
     }
 }
 

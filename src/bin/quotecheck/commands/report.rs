@@ -9,7 +9,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use quotecheck::report::{
-    self, Baseline, BaselineWriter, ClaimRecord, Detail, Fanout, Reporter, Run, Summary,
+    self, Baseline, BaselineWriter, ClaimRecord, Detail, ErrorRecord, Fanout, Reporter, Run,
+    Summary,
 };
 use quotecheck::{Diagnostic, ReportFormat, Severity, Verdict};
 
@@ -84,26 +85,34 @@ pub fn failing(format: Format, outcome: Outcome) -> Outcome {
     if !matches!(format, Format::Json | Format::Jsonl) {
         return outcome;
     }
-    let errors: Vec<serde_json::Value> = match failure {
+    let errors: Vec<ErrorRecord> = match failure {
         Failure::Input(diags, _) => diags
             .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "message": d.message,
-                    "help": d.help,
-                    "file": d.location.as_ref().map(|l| l.path.display().to_string()),
-                    "line": d.location.as_ref().and_then(|l| l.line),
-                    "column": d.location.as_ref().and_then(|l| l.column),
-                })
+            .map(|d| ErrorRecord {
+                message: d.message.clone(),
+                help: d.help.clone(),
+                file: d.location.as_ref().map(|l| report::shown_path(&l.path)),
+                line: d.location.as_ref().and_then(|l| l.line),
+                column: d.location.as_ref().and_then(|l| l.column),
             })
             .collect(),
-        Failure::Message(m) => vec![serde_json::json!({ "message": m })],
+        Failure::Message(m) => vec![ErrorRecord {
+            message: m.clone(),
+            help: None,
+            file: None,
+            line: None,
+            column: None,
+        }],
     };
+    // The report's own shape (`quotecheck schema report`), with no claims.
     let doc = serde_json::json!({
         "version": report::SCHEMA_VERSION,
-        "errors": errors,
+        "notes": [],
+        "findings": [],
+        "skipped": [],
         "claims": [],
         "summary": report::Summary::default(),
+        "errors": errors,
     });
     let mut out = crate::raw_stdout();
     let line = if format == Format::Jsonl {
