@@ -1,8 +1,11 @@
 //! Problems a user can act on: where (`file:line:column`), a one-line headline, the offending
 //! line, and how to fix it — the shape of cargo's diagnostics.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 /// How serious a finding is: what CI formats turn into an error or a warning annotation.
 #[derive(
@@ -119,35 +122,90 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.severity, self.message)?;
+impl Diagnostic {
+    /// As cargo shows its diagnostics, styled for a terminal when `styled` (the caller's
+    /// stream strips the styling where colour is not wanted). Everything from the input is
+    /// printable: a line of a claims file can carry escape sequences.
+    pub fn rendered(&self, styled: bool) -> String {
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Info => Level::NOTE,
+        };
+        let message = printable(&self.message);
+        let mut group = Group::with_title(level.primary_title(message));
         if let Some(at) = &self.location {
-            let path = shown_path(&at.path);
-            match (at.line, at.column) {
-                (Some(l), Some(c)) => writeln!(f, "  --> {path}:{l}:{c}")?,
-                (Some(l), None) => writeln!(f, "  --> {path}:{l}")?,
-                _ => writeln!(f, "  --> {path}")?,
+            let path = printable(&shown_path(&at.path)).into_owned();
+            match (&self.snippet, at.line) {
+                (Some(text), Some(line)) => {
+                    let text = printable(text).into_owned();
+                    let span = caret(&text, at.column.unwrap_or(1));
+                    let snippet = Snippet::source(text)
+                        .line_start(line)
+                        .path(path)
+                        .annotation(AnnotationKind::Primary.span(span));
+                    group = group.element(snippet);
+                }
+                (_, line) => {
+                    let mut origin = Origin::path(path);
+                    if let Some(l) = line {
+                        origin = origin.line(l);
+                        if let Some(c) = at.column {
+                            origin = origin.char_column(c);
+                        }
+                    }
+                    group = group.element(origin);
+                }
             }
         }
-        if let (Some(text), Some(line)) = (&self.snippet, self.line()) {
-            let num = line.to_string();
-            let pad = " ".repeat(num.len());
-            let column = self.location.as_ref().and_then(|l| l.column).unwrap_or(1);
-            let caret_at: String = text
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {text}")?;
-            writeln!(f, "{pad} | {caret_at}^")?;
-        }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            group = group.element(Level::HELP.message(printable(help)));
         }
-        Ok(())
+        renderer.render(&[group]) + "\n"
     }
+}
+
+/// The byte range of the character at 1-based `column` of `line` (empty past its end).
+fn caret(line: &str, column: usize) -> std::ops::Range<usize> {
+    let mut chars = line.char_indices().skip(column.saturating_sub(1));
+    match chars.next() {
+        Some((at, c)) => at..at + c.len_utf8(),
+        None => line.len()..line.len(),
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rendered(false))
+    }
+}
+
+/// `s` with every control character, and every character that reorders text on screen
+/// (bidirectional overrides and isolates), written as an escape: a claim id, a passage or a
+/// file name can then never move the cursor, clear a terminal, set its title, or start a line
+/// of its own in a CI log.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The known name closest to `wrong`, if it is close enough to be a likely typo.
@@ -207,8 +265,26 @@ mod tests {
             .with_source("claims:\n    qoute: x\n");
         assert_eq!(
             d.to_string(),
-            "error: unknown field `qoute`\n  --> claims/a.yaml:2:5\n  |\n2 |     qoute: x\n  |     ^\n  = help: did you mean `quote`?\n"
+            "error: unknown field `qoute`\n --> claims/a.yaml:2:5\n  |\n2 |     qoute: x\n  |     ^\n  |\n  = help: did you mean `quote`?\n"
         );
+        // Styled, the same text with cargo's colours around it.
+        let styled = d.rendered(true);
+        assert!(styled.contains('\u{1b}'), "{styled:?}");
+        let stripped: String = anstream::adapter::strip_str(&styled).to_string();
+        assert_eq!(stripped, d.to_string());
+    }
+
+    #[test]
+    fn what_the_input_carries_is_shown_escaped() {
+        let d = Diagnostic::error("bad id `\u{1b}]0;pwned\u{7}`")
+            .at(Path::new("claims/a.yaml"), 1, 5)
+            .with_source("id: \u{1b}[2J\n");
+        let shown = d.to_string();
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u{1b}[2J"), "{shown}");
     }
 
     #[test]
@@ -216,7 +292,7 @@ mod tests {
         let d = Diagnostic::error("nothing to look for").help("give some words");
         assert_eq!(
             d.to_string(),
-            "error: nothing to look for\n  = help: give some words\n"
+            "error: nothing to look for\n |\n = help: give some words\n"
         );
     }
 

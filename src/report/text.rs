@@ -1,34 +1,10 @@
 //! Text every report shares: claim data made safe to print, and a claim's differences and
 //! reasons as a reader would say them.
 
-use std::borrow::Cow;
-
 use super::{ClaimRecord, DifferenceRecord};
+pub use crate::diagnostic::printable;
 use crate::model::Verdict;
 use crate::outcome::DifferenceKind;
-
-/// `s` with every control character, and every character that reorders text on screen
-/// (bidirectional overrides and isolates), written as an escape: a claim id, a passage or a
-/// file name can then never move the cursor, clear a terminal, set its title, or start a line
-/// of its own in a CI log.
-pub fn printable(s: &str) -> Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !s.chars().any(unsafe_char) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
 
 /// Words in curly quotes, printable.
 pub(crate) fn quoted(words: &str) -> String {

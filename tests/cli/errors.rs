@@ -135,7 +135,7 @@ fn path_that_does_not_exist() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "error: no such file or directory\n  --> no/such/claims",
+            "error: no such file or directory\n--> no/such/claims",
         ));
 }
 

@@ -84,7 +84,8 @@ fn report_failure(failure: &Failure) {
     match failure {
         Failure::Input(diags, not_done) => {
             for d in diags {
-                let _ = writeln!(err, "{d}");
+                // Styled always; the stream strips it where colour is not wanted.
+                let _ = writeln!(err, "{}", d.rendered(true));
             }
             let n = diags.len();
             let s = if n == 1 { "" } else { "s" };
