@@ -68,7 +68,7 @@ fn the_ci_examples_are_complete_and_parse() {
             assert_eq!(job["artifacts"]["reports"]["junit"], "quotecheck.xml");
         }
     }
-    assert_eq!((github, gitlab, precommit), (2, 1, 1));
+    assert_eq!((github, gitlab, precommit), (3, 1, 1));
 }
 
 #[test]
