@@ -102,6 +102,11 @@ impl ClaimsFile {
     }
 }
 
+/// The bodies of the fuzz targets, replayed on stable by `cargo test`: not a stable API.
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod fuzz;
+
 /// Internals that the property tests and benchmarks hold to a reference: not a stable API.
 #[cfg(feature = "testing")]
 #[doc(hidden)]

@@ -317,7 +317,8 @@ fn merged_shards_count_the_claims_not_checked_once() {
 
 #[test]
 fn the_readme_configuration_is_a_valid_one() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let toml = readme
         .split("```toml\n")
         .nth(1)
@@ -328,7 +329,10 @@ fn the_readme_configuration_is_a_valid_one() {
     let (code, out, err) = run(&s.path().join("docs"), &["validate"]);
     assert_eq!(code, Some(0), "{out}{err}");
     // Its every key is read: one misspelt is refused.
-    s.write("quotecheck.toml", &toml.replace("fail_on_stale", "fail_on_stal"));
+    s.write(
+        "quotecheck.toml",
+        &toml.replace("fail_on_stale", "fail_on_stal"),
+    );
     let (code, _, err) = run(s.path(), &["validate"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("did you mean `fail_on_stale`?"), "{err}");
