@@ -84,8 +84,8 @@ pub use report::{ClaimRecord, ReportFormat, Reporter};
 pub use source::corpus::{Corpus, IndexedSource};
 pub use source::document::{Document, Format, LoadError, Position};
 pub use workspace::{
-    changed_since, collect_files, load, only_claims_file, read_claims_text, read_document,
-    versions_of_source,
+    Reach, admit_version, changed_since, collect_files, load, load_within, only_claims_file,
+    read_claims_text, read_claims_within, read_document, read_version, versions_of_source,
 };
 
 /// The JSON Schema of claims files, for editors: `# yaml-language-server: $schema=…` on a

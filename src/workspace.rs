@@ -97,27 +97,202 @@ pub fn identity(path: &Path) -> String {
     }
 }
 
-/// A claims file's text.
+/// How far, and how much, reading on behalf of claims files may go. A claims file can come
+/// from a pull request nobody trusts: it must not make quotecheck show a file outside the
+/// project, wait forever on a pipe, or read without end. The default is confined.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    /// The project root that claims files and every version they name must be inside once
+    /// symlinks are followed. `None`: for each claims file, the nearest directory above it
+    /// (as it is named, before its own symlink is followed) that holds `.git`, else its own
+    /// directory.
+    pub root: Option<PathBuf>,
+    /// Read outside the root too (`--allow-outside-root`).
+    pub outside_root: bool,
+    /// The largest source version read, in bytes.
+    pub max_source_bytes: u64,
+    /// The largest claims file read, in bytes.
+    pub max_claims_file_bytes: u64,
+    /// The longest quote or fact, in characters.
+    pub max_claim_chars: usize,
+    /// The most claims in one run.
+    pub max_claims: usize,
+}
+
+impl Default for Reach {
+    fn default() -> Reach {
+        Reach {
+            root: None,
+            outside_root: false,
+            max_source_bytes: 512 << 20,
+            max_claims_file_bytes: 64 << 20,
+            max_claim_chars: 20_000,
+            max_claims: 1_000_000,
+        }
+    }
+}
+
+impl Reach {
+    /// The root (canonical) that the paths of the claims file `claims_file` must stay
+    /// inside; `None` when reading is not confined.
+    fn root_for(&self, claims_file: &Path) -> Option<PathBuf> {
+        if self.outside_root {
+            return None;
+        }
+        if let Some(root) = &self.root {
+            return Some(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()));
+        }
+        let dir = match claims_file.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        // A directory that cannot be resolved confines to nothing that can be read.
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let repo = dir.ancestors().find(|d| d.join(".git").exists());
+        Some(repo.unwrap_or(&dir).to_path_buf())
+    }
+
+    /// Whether `path` may be read: a regular file, inside `root`, no larger than `limit`.
+    fn admit(
+        &self,
+        path: &Path,
+        root: Option<&Path>,
+        limit: u64,
+        key: &'static str,
+    ) -> std::result::Result<std::fs::Metadata, LoadError> {
+        if let Some(root) = root {
+            let real = std::fs::canonicalize(path)?;
+            if !real.starts_with(root) {
+                return Err(LoadError::OutsideRoot {
+                    root: shown_path(root),
+                });
+            }
+        }
+        // Before opening: opening a pipe waits for a writer.
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(LoadError::NotAFile);
+        }
+        if meta.len() > limit {
+            return Err(LoadError::OverLimit {
+                size: meta.len(),
+                limit,
+                key,
+            });
+        }
+        Ok(meta)
+    }
+
+    /// The bytes of `path`, if [`Reach::admit`] admits it (read no further than `limit`,
+    /// whatever the file claims its size is).
+    fn read(
+        &self,
+        path: &Path,
+        root: Option<&Path>,
+        limit: u64,
+        key: &'static str,
+    ) -> std::result::Result<Vec<u8>, LoadError> {
+        use std::io::Read;
+        let meta = self.admit(path, root, limit, key)?;
+        let file = std::fs::File::open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(LoadError::NotAFile);
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(limit + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > limit {
+            return Err(LoadError::OverLimit {
+                size: bytes.len() as u64,
+                limit,
+                key,
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+/// A claims file's text, read within the default [`Reach`].
 pub fn read_claims_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
+    read_claims_within(path, &Reach::default())
+}
+
+/// A claims file's text: a regular file, inside its project, within the size limit, UTF-8.
+pub fn read_claims_within(path: &Path, reach: &Reach) -> Result<String> {
+    let cannot = |e: String| -> Error {
         Diagnostic::error(format!("cannot read claims file: {e}"))
             .in_file(path)
             .into()
+    };
+    let root = reach.root_for(path);
+    let bytes = reach
+        .read(
+            path,
+            root.as_deref(),
+            reach.max_claims_file_bytes,
+            "claims_file_size_mb",
+        )
+        .map_err(|e| cannot(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let good = e.as_bytes().get(..at).unwrap_or_default();
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = good
+            .rsplit(|&b| b == b'\n')
+            .next()
+            .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
+            + 1;
+        Diagnostic::error(format!(
+            "claims file is not valid UTF-8 (first bad byte at offset {at})"
+        ))
+        .at(path, line, column)
+        .help("save it as UTF-8")
+        .into()
     })
 }
 
-/// A source file, read and made a document.
-pub fn read_document(path: &Path) -> std::result::Result<Document, LoadError> {
-    Document::from_bytes(path, std::fs::read(path)?)
+/// Whether version `v` of the claims file at `claims_file` may be read within `reach`,
+/// without reading it.
+pub fn admit_version(
+    v: &Version,
+    claims_file: &Path,
+    reach: &Reach,
+) -> std::result::Result<(), LoadError> {
+    let root = reach.root_for(claims_file);
+    let limit = reach.max_source_bytes;
+    reach
+        .admit(&v.path, root.as_deref(), limit, "source_size_mb")
+        .map(|_| ())
 }
 
-/// A version's file, read and made a document in the encoding the claims file gives it.
-fn read_version(v: &Version) -> std::result::Result<Document, LoadError> {
+/// A source file the user named, read and made a document (not confined: the user named it).
+pub fn read_document(path: &Path) -> std::result::Result<Document, LoadError> {
+    let reach = Reach {
+        outside_root: true,
+        ..Reach::default()
+    };
+    let bytes = reach.read(path, None, reach.max_source_bytes, "source_size_mb")?;
+    Document::from_bytes(path, bytes)
+}
+
+/// A version's file, read within `reach` from the claims file at `claims_file`, and made a
+/// document in the encoding the claims file gives it.
+pub fn read_version(
+    v: &Version,
+    claims_file: &Path,
+    reach: &Reach,
+) -> std::result::Result<Document, LoadError> {
     let encoding = v
         .encoding
         .as_deref()
         .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()));
-    Document::from_bytes_in(&v.path, &std::fs::read(&v.path)?, encoding)
+    let root = reach.root_for(claims_file);
+    let bytes = reach.read(
+        &v.path,
+        root.as_deref(),
+        reach.max_source_bytes,
+        "source_size_mb",
+    )?;
+    Document::from_bytes_in(&v.path, &bytes, encoding)
 }
 
 /// Files that name the same document through different paths share one entry.
@@ -125,13 +300,18 @@ fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Parse every claims file and read every source version they name, each document once. All
-/// problems are returned together.
+/// Parse every claims file and read every source version they name, each document once,
+/// within the default [`Reach`]. All problems are returned together.
 pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
+    load_within(files, &Reach::default())
+}
+
+/// [`load`] within `reach`: what may be read, and how much.
+pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>, Corpus)> {
     let mut errs = Vec::new();
     let mut parsed = Vec::new();
     for f in files {
-        match read_claims_text(f) {
+        match read_claims_within(f, reach) {
             Ok(text) => {
                 let (mut cf, mut e) = claims::parse_partial(f, &text);
                 cf.identity = identity(f);
@@ -141,6 +321,7 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
             Err(e) => errs.extend(e.diagnostics()),
         }
     }
+    errs.extend(over_limits(&parsed, reach));
     // Each distinct document once, remembering the first place that names it; the other
     // paths to it become aliases.
     let mut first_of: HashMap<PathBuf, usize> = HashMap::new();
@@ -161,7 +342,7 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
     let loaded: Vec<Result<IndexedSource>> = wanted
         .par_iter()
         .map(|&(v, file, text)| {
-            let doc = read_version(v).map_err(|e| {
+            let doc = read_version(v, file, reach).map_err(|e| {
                 Diagnostic::error(format!("cannot read source `{}`: {e}", v.path.display()))
                     .at(file, v.line, v.column)
                     .help("paths under `versions:` are relative to the claims file's directory")
@@ -187,20 +368,54 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
     }
 }
 
+/// Claims and claim texts beyond the run's limits: a million-claim file, or a quote of
+/// 100,000 characters, is refused with the limit named rather than matched for minutes.
+fn over_limits(parsed: &[(ClaimsFile, String)], reach: &Reach) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    let total: usize = parsed.iter().map(|(cf, _)| cf.claims.len()).sum();
+    if total > reach.max_claims {
+        errs.push(
+            Diagnostic::error(format!(
+                "{total} claims, more than the limit of {}",
+                reach.max_claims
+            ))
+            .help("split the check (`--shard`), or raise `limits.claims` in quotecheck.toml"),
+        );
+    }
+    for (cf, text) in parsed {
+        for c in &cf.claims {
+            let chars = c.text.chars().count();
+            if chars > reach.max_claim_chars {
+                errs.push(
+                    Diagnostic::error(format!(
+                        "this {} is {chars} characters, more than the limit of {}",
+                        c.kind, reach.max_claim_chars
+                    ))
+                    .at(&cf.path, c.line, c.column)
+                    .help("quote a shorter passage, or raise `limits.claim_length` in quotecheck.toml")
+                    .with_source(text),
+                );
+            }
+        }
+    }
+    errs
+}
+
 /// The versions of the source named `name` in the claims files under `dir`, each file once
-/// (several claims files may declare the same source).
-pub fn versions_of_source(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
-    let mut versions: Vec<(String, PathBuf)> = Vec::new();
+/// (several claims files may declare the same source), each with the claims file that
+/// names it.
+pub fn versions_of_source(dir: &Path, name: &str, reach: &Reach) -> Vec<(Version, PathBuf)> {
+    let mut versions: Vec<(Version, PathBuf)> = Vec::new();
     let files = collect_files(&[dir.to_path_buf()]).unwrap_or_default();
     for f in files {
-        let Ok(text) = std::fs::read_to_string(&f) else {
+        let Ok(text) = read_claims_within(&f, reach) else {
             continue;
         };
         let (cf, _) = claims::parse_partial(&f, &text);
         let named = cf.sources.iter().filter(|s| s.name == name);
         for v in named.flat_map(|s| &s.versions) {
-            if !versions.iter().any(|(_, p)| p == &v.path) {
-                versions.push((v.name.clone(), v.path.clone()));
+            if !versions.iter().any(|(known, _)| known.path == v.path) {
+                versions.push((v.clone(), f.clone()));
             }
         }
     }

@@ -13,7 +13,7 @@ use crate::model::{Claim, ClaimKind, ClaimsFile, Verdict};
 use crate::outcome::Outcome;
 use crate::quote::Quote;
 use crate::text::normalize::normalize;
-use crate::workspace;
+use crate::workspace::{self, Reach};
 
 /// A claim to add, as given on the command line.
 #[derive(Debug, Clone, Default)]
@@ -264,8 +264,8 @@ pub struct Trial {
 /// Check `claim` against the claims file at `path` (its id and source) and against its
 /// source, without writing anything. The claim checked is the one the file would read back
 /// after the append, at its line.
-pub fn trial(path: &Path, claim: &NewClaim) -> Result<Trial> {
-    let (files, corpus) = workspace::load(std::slice::from_ref(&path.to_path_buf()))?;
+pub fn trial(path: &Path, claim: &NewClaim, reach: &Reach) -> Result<Trial> {
+    let (files, corpus) = workspace::load_within(std::slice::from_ref(&path.to_path_buf()), reach)?;
     let [file] = files.as_slice() else {
         return Err(Diagnostic::error("no claims file was read")
             .in_file(path)
@@ -273,7 +273,7 @@ pub fn trial(path: &Path, claim: &NewClaim) -> Result<Trial> {
     };
     let (id, source) = admit(file, claim)?;
     // As it is now, which may be after other `add`s than the file checked against.
-    let text = workspace::read_claims_text(path)?;
+    let text = workspace::read_claims_within(path, reach)?;
     let now = claims::parse(path, &text).map_err(Error::Input)?;
     let (_, mut added) = appended(path, &text, &now, &id, claim)?;
     // Checked against the sources as read with the corpus.
@@ -442,7 +442,7 @@ mod tests {
         let path = dir.path().join("c.yaml");
         let text = "sources:\n  s:\n    versions: {v: a.txt}\nclaims:\n  - id: one\n    quote: quick brown\n";
         std::fs::write(&path, text).unwrap();
-        let t = trial(&path, &quote("brown fox jumps")).unwrap();
+        let t = trial(&path, &quote("brown fox jumps"), &Reach::default()).unwrap();
         let result = &t.outcome.files[0].claims[0];
         assert_eq!(t.id, "brown-fox-jumps");
         // Appended after the six lines there are, at the column of its `id:`.

@@ -7,12 +7,12 @@ use crate::config::{Rules, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::matcher;
-use crate::model::Verdict;
+use crate::model::{Verdict, Version};
 use crate::quote::{self, Quote};
 use crate::source::corpus::IndexedSource;
 use crate::source::document::Position;
 use crate::text::normalize::normalize;
-use crate::workspace;
+use crate::workspace::{self, Reach};
 
 /// Words shown on each side of a passage found.
 const CONTEXT_WORDS: usize = 6;
@@ -46,8 +46,18 @@ pub struct FoundPassage {
 
 /// The `count` closest passages to `text` in every version of `source`: a source declared in
 /// the claims files under `claims_dir`, or else a file.
-pub fn find(claims_dir: &Path, source: &str, text: &str, count: usize) -> Result<Vec<FoundIn>> {
-    let mut versions = workspace::versions_of_source(claims_dir, source);
+pub fn find(
+    claims_dir: &Path,
+    source: &str,
+    text: &str,
+    count: usize,
+    reach: &Reach,
+) -> Result<Vec<FoundIn>> {
+    let declared = workspace::versions_of_source(claims_dir, source, reach);
+    let mut versions: Vec<(String, PathBuf, Option<(Version, PathBuf)>)> = declared
+        .into_iter()
+        .map(|(v, file)| (v.name.clone(), v.path.clone(), Some((v, file))))
+        .collect();
     if versions.is_empty() {
         let p = PathBuf::from(source);
         if !p.is_file() {
@@ -62,7 +72,7 @@ pub fn find(claims_dir: &Path, source: &str, text: &str, count: usize) -> Result
                 )
                 .into());
         }
-        versions.push(("file".to_string(), p));
+        versions.push(("file".to_string(), p, None));
     }
     let q = normalize(text);
     if q.is_empty() {
@@ -71,9 +81,13 @@ pub fn find(claims_dir: &Path, source: &str, text: &str, count: usize) -> Result
             .into());
     }
     let mut found = Vec::new();
-    for (name, path) in versions {
-        let doc = workspace::read_document(&path)
-            .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&path))?;
+    for (name, path, declared) in versions {
+        // A file the user named is theirs to read; a declared version stays in its project.
+        let doc = match &declared {
+            Some((v, file)) => workspace::read_version(v, file, reach),
+            None => workspace::read_document(&path),
+        }
+        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&path))?;
         let loaded = IndexedSource::new(doc);
         let (doc, index) = (&loaded.doc, &loaded.index);
         let last_token = doc.norm.token_count().saturating_sub(1);

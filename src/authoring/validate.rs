@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use crate::claims;
 use crate::diagnostic::Diagnostic;
-use crate::workspace;
+use crate::source::document::LoadError;
+use crate::workspace::{self, Reach};
 
 /// What `validate` found.
 #[derive(Debug, Clone)]
@@ -18,11 +19,11 @@ pub struct Validated {
 }
 
 /// Parse claims files and check that every version file exists, without reading sources.
-pub fn validate(files: &[PathBuf]) -> Validated {
+pub fn validate(files: &[PathBuf], reach: &Reach) -> Validated {
     let mut problems = Vec::new();
     let mut claims = 0;
     for f in files {
-        let text = match workspace::read_claims_text(f) {
+        let text = match workspace::read_claims_within(f, reach) {
             Ok(t) => t,
             Err(e) => {
                 problems.extend(e.diagnostics());
@@ -33,14 +34,19 @@ pub fn validate(files: &[PathBuf]) -> Validated {
         problems.append(&mut e);
         claims += cf.claims.len();
         for v in cf.sources.iter().flat_map(|s| &s.versions) {
-            if !v.path.is_file() {
-                problems.push(
-                    Diagnostic::error(format!("source file `{}` does not exist", v.path.display()))
-                        .at(f, v.line, v.column)
-                        .help("paths under `versions:` are relative to the claims file's directory")
-                        .with_source(&text),
-                );
-            }
+            let message = match workspace::admit_version(v, f, reach) {
+                Ok(()) => continue,
+                Err(LoadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    format!("source file `{}` does not exist", v.path.display())
+                }
+                Err(e) => format!("cannot read source `{}`: {e}", v.path.display()),
+            };
+            problems.push(
+                Diagnostic::error(message)
+                    .at(f, v.line, v.column)
+                    .help("paths under `versions:` are relative to the claims file's directory")
+                    .with_source(&text),
+            );
         }
     }
     Validated {

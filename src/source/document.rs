@@ -84,6 +84,30 @@ pub enum LoadError {
     /// Too large to index.
     #[error("larger than 4 GiB, which quotecheck cannot index")]
     TooLarge,
+    /// Larger than the limit set for the run.
+    #[error(
+        "{size} bytes, more than the limit of {limit} (raise `limits.{key}` in quotecheck.toml to read it)"
+    )]
+    OverLimit {
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+        /// The configuration key that sets it.
+        key: &'static str,
+    },
+    /// A directory, a pipe, a device: only regular files are read (a pipe could block the
+    /// run forever, a device never end).
+    #[error("not a regular file (a directory, a pipe or a device); only files are read")]
+    NotAFile,
+    /// A path a claims file names that leads outside the project once symlinks are followed.
+    #[error(
+        "it leads outside the project root `{root}`; a claims file may only name files inside the project (pass --allow-outside-root, or set `allow_outside_root = true` in quotecheck.toml, to read it anyway)"
+    )]
+    OutsideRoot {
+        /// The project root.
+        root: String,
+    },
 }
 
 impl Document {

@@ -40,6 +40,11 @@ pub struct Cli {
     /// Read no configuration file: defaults, claims files and flags only.
     #[arg(long, global = true)]
     pub isolated: bool,
+    /// Let claims files name files outside the project root (the quotecheck.toml directory,
+    /// else the repository, else the claims file's directory), symlinks followed. Off by
+    /// default, so that a pull request cannot make a report show a file from elsewhere.
+    #[arg(long, global = true)]
+    pub allow_outside_root: bool,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use quotecheck::{Diagnostic, SettingError, Settings, check_words};
+use quotecheck::{Diagnostic, Reach, SettingError, Settings, check_words};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -30,7 +30,19 @@ struct FileConfig {
     fail_on_warning: Option<bool>,
     exit_zero: Option<bool>,
     baseline: Option<String>,
+    allow_outside_root: Option<bool>,
     settings: Option<FileSettings>,
+    limits: Option<FileLimits>,
+}
+
+/// `[limits]`: how much one run reads and matches.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLimits {
+    source_size_mb: Option<u64>,
+    claims_file_size_mb: Option<u64>,
+    claim_length: Option<usize>,
+    claims: Option<usize>,
 }
 
 /// `[settings]`: the keys of a claims file's `settings:`, for every claims file.
@@ -70,6 +82,9 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     /// Settings for every claims file, under each file's own.
     pub settings: Settings,
+    /// What may be read on behalf of claims files: inside the project (this file's
+    /// directory), within the limits.
+    pub reach: Reach,
 }
 
 /// The configuration for this run: the file `--config` names, none under `--isolated`, else
@@ -194,6 +209,21 @@ fn parse(path: &Path, base: &Path, text: &str, pyproject: bool) -> Result<Config
         baseline: file.baseline.map(|b| base.join(b)),
         ..Config::default()
     };
+    config.reach.root = Some(if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base.to_path_buf()
+    });
+    config.reach.outside_root = file.allow_outside_root.unwrap_or(false);
+    let limits = file.limits.unwrap_or_default();
+    let mb = |n: u64| n.saturating_mul(1 << 20);
+    let reach = &mut config.reach;
+    reach.max_source_bytes = limits.source_size_mb.map_or(reach.max_source_bytes, mb);
+    reach.max_claims_file_bytes = limits
+        .claims_file_size_mb
+        .map_or(reach.max_claims_file_bytes, mb);
+    reach.max_claim_chars = limits.claim_length.unwrap_or(reach.max_claim_chars);
+    reach.max_claims = limits.claims.unwrap_or(reach.max_claims);
     if let Some(f) = file.format {
         match Format::from_str(f.get_ref(), true) {
             Ok(format) => config.format = Some(format),
@@ -269,7 +299,15 @@ const TOP_KEYS: &[&str] = &[
     "fail_on_warning",
     "exit_zero",
     "baseline",
+    "allow_outside_root",
     "settings",
+    "limits",
+];
+const LIMITS_KEYS: &[&str] = &[
+    "source_size_mb",
+    "claims_file_size_mb",
+    "claim_length",
+    "claims",
 ];
 const SETTINGS_KEYS: &[&str] = &[
     "threshold",
@@ -289,14 +327,12 @@ fn explain(message: &str) -> (String, String) {
     let Some(key) = unknown else {
         return (message, "see the configuration keys in README.md".into());
     };
-    let known = if SETTINGS_KEYS
-        .iter()
-        .any(|k| message.contains(&format!("`{k}`")))
-    {
-        SETTINGS_KEYS
-    } else {
-        TOP_KEYS
-    };
+    // serde names the keys it expected: they tell which table the unknown one is in.
+    let expected = |keys: &[&str]| keys.iter().all(|k| message.contains(&format!("`{k}`")));
+    let known = [SETTINGS_KEYS, LIMITS_KEYS]
+        .into_iter()
+        .find(|keys| expected(keys))
+        .unwrap_or(TOP_KEYS);
     let help = match quotecheck::closest(key, known.iter().copied()) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!("the keys here are: {}", known.join(", ")),

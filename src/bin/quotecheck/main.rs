@@ -56,7 +56,12 @@ fn main() -> ExitCode {
     // Styling is always produced; anstream strips it where colour is not wanted.
     colored::control::set_override(true);
     // Read only by the commands that use it, so that a broken one never stops `init`.
-    let config = || config::load(cli.config.as_deref(), cli.isolated);
+    let config = || {
+        config::load(cli.config.as_deref(), cli.isolated).map(|mut c| {
+            c.reach.outside_root |= cli.allow_outside_root;
+            c
+        })
+    };
     let outcome = match cli.command {
         Command::Check(a) => commands::check::run(a, config()),
         Command::Merge(a) => commands::merge::run(a, config()),

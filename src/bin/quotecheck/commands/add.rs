@@ -14,7 +14,8 @@ use crate::{ExitStatus, Failure, Outcome};
 const NOT_DONE: &str = "nothing was added";
 
 pub fn run(args: AddArgs, config: Result<Config, Failure>) -> Outcome {
-    let file = claims_file(&args, &config?)?;
+    let config = config?;
+    let file = claims_file(&args, &config)?;
     let (kind, text) = claim_text(&args)?;
     let expect = args.expect();
     let claim = NewClaim {
@@ -26,7 +27,8 @@ pub fn run(args: AddArgs, config: Result<Config, Failure>) -> Outcome {
         expect,
         note: args.note.clone(),
     };
-    let trial = authoring::trial(&file, &claim).map_err(|e| Failure::of(e, NOT_DONE))?;
+    let trial =
+        authoring::trial(&file, &claim, &config.reach).map_err(|e| Failure::of(e, NOT_DONE))?;
     show(&trial.outcome).map_err(Failure::write)?;
     let found = trial.outcome.files.iter().flat_map(|f| &f.claims).next();
     let missing = found.is_none_or(|r| r.verdict == Verdict::Missing);

@@ -20,7 +20,8 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
     let started = Instant::now();
     let not_done = "nothing was checked";
     let files = quotecheck::collect_files(&args.paths).map_err(|e| Failure::of(e, not_done))?;
-    let (claims_files, corpus) = quotecheck::load(&files).map_err(|e| Failure::of(e, not_done))?;
+    let (claims_files, corpus) =
+        quotecheck::load_within(&files, &config.reach).map_err(|e| Failure::of(e, not_done))?;
     let changed = match &args.changed_since {
         Some(rev) => Some(
             quotecheck::changed_since(rev, &claims_files).map_err(|e| Failure::of(e, not_done))?,

@@ -16,8 +16,9 @@ pub fn run(args: FindArgs, config: Result<Config, Failure>) -> Outcome {
         .claims
         .first()
         .map_or(Path::new("claims"), PathBuf::as_path);
-    let found = quotecheck::authoring::find(claims, &args.source, &args.text, args.count)
-        .map_err(|e| Failure::of(e, "nothing was searched"))?;
+    let found =
+        quotecheck::authoring::find(claims, &args.source, &args.text, args.count, &config.reach)
+            .map_err(|e| Failure::of(e, "nothing was searched"))?;
     let mut out = crate::stdout();
     let written = found.iter().try_for_each(|version| {
         writeln!(out, "{} ({})", version.path.display(), version.name)?;

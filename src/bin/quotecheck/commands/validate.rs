@@ -15,7 +15,7 @@ pub fn run(args: ValidateArgs, config: Result<Config, Failure>) -> Outcome {
     };
     let files =
         quotecheck::collect_files(paths).map_err(|e| Failure::of(e, "nothing was validated"))?;
-    let found = quotecheck::authoring::validate(&files);
+    let found = quotecheck::authoring::validate(&files, &config.reach);
     if !found.problems.is_empty() {
         return Err(Failure::Input(
             found.problems,
