@@ -126,7 +126,7 @@ impl Default for Reach {
             outside_root: false,
             max_source_bytes: 512 << 20,
             max_claims_file_bytes: 64 << 20,
-            max_claim_chars: 20_000,
+            max_claim_chars: 10_000,
             max_claims: 1_000_000,
         }
     }

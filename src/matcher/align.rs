@@ -111,7 +111,74 @@ pub(super) fn align_region_with<S: Symbol>(
             cutoff = cut.saturating_mul(2);
         }
     }
-    align_span(x, p, lo, hi, k, &start_ok)
+    let Some(windows) = gapped_windows(x, p, lo, hi, k) else {
+        return align_span(x, p, lo, hi, k, &start_ok);
+    };
+    let mut best: Option<Hit> = None;
+    for (a, b) in windows {
+        let (a, b) = (token_floor(t, a).max(lo), token_ceil(t, b).min(hi));
+        if a < b {
+            keep_best(&mut best, align_span(x, p, a, b, k, &start_ok));
+        }
+    }
+    best
+}
+
+/// For a pattern with gaps, the windows of `lo..hi` that can hold a passage within `k`;
+/// `None` when the region is too short for the pruning to pay.
+///
+/// The parts between the gaps align to disjoint stretches of a passage, so its distance is
+/// at least the sum of each part's least distance anywhere in the region, with the last
+/// part's taken at the passage's end (Myers' free-start bound, a lower bound for each). A
+/// passage within `k` is no longer than the pattern, plus `k` deletions, plus what each gap
+/// may skip: so an end whose bound exceeds `k` holds none, and the others need only the
+/// text that far back. Aligning those windows exactly gives what aligning the whole region
+/// gives: every passage within `k` lies wholly inside one.
+fn gapped_windows<S: Symbol>(
+    x: &Txt<S>,
+    p: &Pat<S>,
+    lo: usize,
+    hi: usize,
+    k: u32,
+) -> Option<Vec<(usize, usize)>> {
+    let t = x.t;
+    let starts: Vec<usize> = (lo..hi)
+        .filter(|&j| t[j] != S::SPACE && (j == 0 || t[j - 1] == S::SPACE))
+        .collect();
+    // A jump at a gap reaches one of the next MAX_GAP_WORDS token starts.
+    let skip = starts
+        .windows(MAX_GAP_WORDS + 1)
+        .map(|w| w[MAX_GAP_WORDS] - w[0])
+        .max()
+        .unwrap_or(hi - lo);
+    let longest =
+        p.q.len()
+            .saturating_add(k as usize)
+            .saturating_add(p.gaps.len().saturating_mul(skip));
+    if hi - lo <= longest.saturating_mul(4) {
+        return None;
+    }
+    let (last, others) = p.parts().split_last()?;
+    let mut before: u32 = 0;
+    for part in others {
+        let mut least = u32::MAX;
+        part.scan(t, lo, hi, |_, b| least = least.min(b));
+        before = before.saturating_add(least);
+        if before > k {
+            return Some(Vec::new());
+        }
+    }
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    last.scan(t, lo, hi, |j, b| {
+        if before.saturating_add(b) <= k && (j == t.len() || t[j] == S::SPACE) {
+            let from = j.saturating_sub(longest).max(lo);
+            match windows.last_mut() {
+                Some(w) if from <= w.1 => w.1 = j,
+                _ => windows.push((from, j)),
+            }
+        }
+    });
+    Some(windows)
 }
 
 /// Back to the start of the token containing `i` (or the next token, from a space).

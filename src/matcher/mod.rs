@@ -140,6 +140,8 @@ struct Pat<'a, S> {
     gaps: &'a [usize],
     /// The prefilter's match table, built on first use.
     myers: std::cell::OnceCell<Myers<S>>,
+    /// With gaps: a match table for each part between them, built on first use.
+    parts: std::cell::OnceCell<Vec<Myers<S>>>,
     /// Regions already aligned, by the hash and length of their text: a source that repeats
     /// itself (copies, boilerplate, a document stored twice) has each distinct region aligned
     /// once per search however often it is a candidate.
@@ -163,12 +165,31 @@ impl<'a, S: Symbol> Pat<'a, S> {
             q: norm.chars.iter(0..norm.len()).map(encode).collect(),
             gaps: pattern.gaps,
             myers: std::cell::OnceCell::new(),
+            parts: std::cell::OnceCell::new(),
             aligned: Default::default(),
         }
     }
 
     fn myers(&self) -> &Myers<S> {
         self.myers.get_or_init(|| Myers::new(&self.q))
+    }
+
+    /// The match tables of the pattern's parts between its gaps (none empty), in order.
+    fn parts(&self) -> &[Myers<S>] {
+        self.parts.get_or_init(|| {
+            let mut cuts: Vec<usize> = self.gaps.iter().map(|&g| g.min(self.q.len())).collect();
+            cuts.sort_unstable();
+            cuts.push(self.q.len());
+            let mut from = 0;
+            let mut parts = Vec::new();
+            for cut in cuts {
+                if cut > from {
+                    parts.push(Myers::new(&self.q[from..cut]));
+                }
+                from = from.max(cut);
+            }
+            parts
+        })
     }
 
     /// Number of words.
@@ -503,6 +524,43 @@ mod tests {
             let mut got = Vec::new();
             gatherings(&seeds, need, width, seeds.len(), chunk, |a, b| got.push((a, b)));
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// With gaps, aligning only the windows the parts' bounds leave gives what the
+        /// programme over the whole region gives.
+        #[test]
+        fn gapped_windows_give_what_the_whole_region_gives(
+            text_words in proptest::collection::vec(0usize..6, 40..400),
+            claim_words in proptest::collection::vec(0usize..6, 2..12),
+            gap_at in proptest::collection::btree_set(1usize..11, 1..3),
+            k in 0u32..8,
+        ) {
+            let vocab = ["the", "cat", "sat", "on", "mat", "dogs"];
+            let words = |ws: &[usize]| ws.iter().map(|&w| vocab[w]).collect::<Vec<_>>().join(" ");
+            let text = normalize(&words(&text_words));
+            let claim = normalize(&words(&claim_words));
+            let starts: Vec<usize> = (0..claim.len())
+                .filter(|&i| i == 0 || claim.as_string().as_bytes()[i - 1] == b' ')
+                .collect();
+            let gaps: Vec<usize> = gap_at
+                .iter()
+                .filter_map(|&g| starts.get(g).copied())
+                .collect();
+            proptest::prop_assume!(!gaps.is_empty());
+            let Chars::Narrow { codes, .. } = &text.chars else {
+                panic!("narrow")
+            };
+            let x = Txt { norm: &text, t: codes.as_slice() };
+            let pattern = Pattern { norm: &claim, gaps: &gaps };
+            let p = Pat::new(pattern, |c| text.chars.code(c));
+            let n = codes.len();
+            let windowed = align_region_with(&x, &p, 0, n, k, |_| true);
+            let whole = align_span(&x, &p, 0, n, k, &|_| true);
+            proptest::prop_assert_eq!(windowed, whole);
         }
     }
 
