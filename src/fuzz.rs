@@ -28,8 +28,13 @@ pub fn claims_file(data: &[u8]) {
     let Ok(old) = ClaimsFile::parse(path, &yaml) else {
         return;
     };
+    // As `add` admits it: a claim names one of the file's sources.
+    let Some(source) = old.sources.first() else {
+        return;
+    };
     let claim = NewClaim {
         text: quote.clone(),
+        source: Some(source.name.clone()),
         ..NewClaim::default()
     };
     // A claim `add` would refuse (no words, brackets only) never reaches the writer.
