@@ -54,6 +54,8 @@ fn yaml_options(text: &str) -> serde_saphyr::Options {
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(text.len());
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // Comments are never read back, and buffering them capped a run of 33 comment lines.
+    options.emit_comments = false;
     options
 }
 
@@ -62,6 +64,17 @@ mod tests {
     use super::*;
     use crate::model::{ClaimKind, Verdict};
     use std::path::PathBuf;
+
+    #[test]
+    fn a_thousand_comment_lines_anywhere_are_only_comments() {
+        let comments: String = (0..1000).map(|i| format!("# note {i}\n")).collect();
+        let text = format!(
+            "{comments}sources:\n{comments}  s:\n    versions:\n      t: a.txt\nclaims:\n{comments}  - id: a\n{comments}    quote: words here\n{comments}"
+        );
+        let file = parse(Path::new("c.yaml"), &text).expect("comments are legal YAML");
+        assert_eq!(file.claims.len(), 1);
+        assert_eq!(file.claims[0].line, 3006);
+    }
 
     const GOOD: &str = r#"
 settings:
