@@ -55,6 +55,7 @@ fn main() -> ExitCode {
     cli.color.write_global();
     // Styling is always produced; anstream strips it where colour is not wanted.
     colored::control::set_override(true);
+    report_panics();
     // Read only by the commands that use it, so that a broken one never stops `init`.
     let config = || {
         config::load(cli.config.as_deref(), cli.isolated).map(|mut c| {
@@ -62,7 +63,7 @@ fn main() -> ExitCode {
             c
         })
     };
-    let outcome = match cli.command {
+    let run = || match cli.command {
         Command::Check(a) => commands::check::run(a, config()),
         Command::Merge(a) => commands::merge::run(a, config()),
         Command::Add(a) => commands::add::run(a, config()),
@@ -74,6 +75,10 @@ fn main() -> ExitCode {
         Command::Man => commands::shell::man(),
         Command::Schema(a) => commands::shell::schema(a),
     };
+    // A bug is still a failure with a message and exit 2 (the hook said what happened).
+    let Ok(outcome) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) else {
+        return ExitCode::from(2);
+    };
     match outcome {
         Ok(ExitStatus::Success) => ExitCode::SUCCESS,
         Ok(ExitStatus::Failure) => ExitCode::from(1),
@@ -82,6 +87,37 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A panic is a bug in quotecheck, never the user's fault: one short paragraph that says so
+/// and asks for a report, instead of a backtrace wall (which `RUST_BACKTRACE=1` still gives).
+fn report_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    static SAID: AtomicBool = AtomicBool::new(false);
+    std::panic::set_hook(Box::new(|info| {
+        // Once, though each thread that stops, and the scope waiting for them, panics.
+        if SAID.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!(
+            "error: quotecheck stopped on an internal error{at}: {}\n\
+             This is a bug in quotecheck, not a problem with your files. Please report it with \
+             the command you ran and, if you can, the claims file and source it read \
+             (RUST_BACKTRACE=1 adds a backtrace).",
+            quotecheck::report::printable(&what)
+        );
+    }));
 }
 
 fn report_failure(failure: &Failure) {
