@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::fsutil::{lock_for, write_atomically};
+use super::fsutil::{lock_for, remove_leftovers, write_atomically};
 use crate::check::Checker;
 use crate::claims;
 use crate::diagnostic::{Diagnostic, closest};
@@ -275,6 +275,7 @@ pub fn trial(path: &Path, claim: &NewClaim, reach: &Reach) -> Result<Trial> {
     // As it is now, which may be after other `add`s than the file checked against.
     let text = workspace::read_claims_within(path, reach)?;
     let now = claims::parse(path, &text).map_err(Error::Input)?;
+    let id = id_now(path, &now, &id, claim)?;
     let (_, mut added) = appended(path, &text, &now, &id, claim)?;
     // Checked against the sources as read with the corpus.
     added.source = source;
@@ -326,27 +327,50 @@ fn appended(
     }
 }
 
+/// The id `claim` gets in the file as it is now (`now`), which other additions may have
+/// changed since `id` was chosen: an id made from its words is made again if it was taken
+/// meanwhile; an id the user gave is refused.
+fn id_now(path: &Path, now: &ClaimsFile, id: &str, claim: &NewClaim) -> Result<String> {
+    let taken: Vec<String> = now.claims.iter().map(|c| c.id.clone()).collect();
+    match (&claim.id, taken.iter().any(|t| t == id)) {
+        (_, false) => Ok(id.to_string()),
+        (None, true) => Ok(generate_id(&claim.text, &taken)),
+        (Some(_), true) => Err(
+            Diagnostic::error(format!("claim id `{id}` was added meanwhile"))
+                .in_file(path)
+                .help("choose another --id")
+                .into(),
+        ),
+    }
+}
+
 /// Append `claim` (with id `id`) to the file at `path`, under the lock, re-parsing the result
-/// first. `path` is re-read under the lock, so that concurrent additions are all kept.
-pub fn append_to_file(path: &Path, id: &str, claim: &NewClaim) -> Result<()> {
+/// first; returns the id it was added with. `path` is re-read under the lock, so that
+/// concurrent additions are all kept: an id made from the claim's words (no `claim.id`) is
+/// made again there if another addition took it meanwhile. A symlinked file is written
+/// through its link; a read-only file is refused.
+pub fn append_to_file(path: &Path, id: &str, claim: &NewClaim) -> Result<String> {
+    // The file itself, so that the link stays a link and the lock is the target's.
+    let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let io = |source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
+    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Diagnostic::error("the claims file is read-only")
+            .in_file(path)
+            .help("make it writable (`chmod u+w`) to add to it; nothing was changed")
+            .into());
+    }
     let _lock = lock_for(path).map_err(io)?;
+    remove_leftovers(path);
     let text = std::fs::read_to_string(path).map_err(io)?;
     let before = claims::parse(path, &text).map_err(Error::Input)?;
-    if before.claims.iter().any(|c| c.id == id) {
-        return Err(
-            Diagnostic::error(format!("claim id `{id}` was added meanwhile"))
-                .in_file(path)
-                .help("run the command again")
-                .into(),
-        );
-    }
+    let id = id_now(path, &before, id, claim)?;
     // Never write what does not read back as the old claims plus the new one.
-    let (new_text, _) = appended(path, &text, &before, id, claim)?;
-    write_atomically(path, &new_text).map_err(io)
+    let (new_text, _) = appended(path, &text, &before, &id, claim)?;
+    write_atomically(path, &new_text).map_err(io)?;
+    Ok(id)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod conventions;
 mod errors;
 mod facts;
 mod formats;
+mod hostile;
 mod layers;
 mod packaging;
 mod project;

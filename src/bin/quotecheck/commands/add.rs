@@ -41,14 +41,13 @@ pub fn run(args: AddArgs, config: Result<Config, Failure>) -> Outcome {
         return Ok(ExitStatus::Failure);
     }
     match authoring::append_to_file(&file, &trial.id, &claim) {
-        Ok(()) => {
+        Ok(id) => {
             // The claim is in the file whatever happens to standard output now.
             let mut out = crate::stdout();
-            let said = writeln!(out, "added `{}` to {}", trial.id, file.display());
+            let said = writeln!(out, "added `{id}` to {}", file.display());
             said.and_then(|()| out.flush()).map_err(|e| {
                 Failure::Message(format!(
-                    "error: `{}` was added to {}, but standard output could not be written: {e}",
-                    trial.id,
+                    "error: `{id}` was added to {}, but standard output could not be written: {e}",
                     file.display()
                 ))
             })?;

@@ -54,7 +54,7 @@ pub fn run(args: ExtractArgs) -> Outcome {
         };
         match &args.append {
             Some(file) => match authoring::append_to_file(file, &id, &claim) {
-                Ok(()) => {}
+                Ok(_) => {}
                 Err(Error::Write { source, .. }) => {
                     return Err(Failure::Message(format!(
                         "error: cannot write {}: {source}",
