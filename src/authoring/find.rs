@@ -53,10 +53,11 @@ pub fn find(
     count: usize,
     reach: &Reach,
 ) -> Result<Vec<FoundIn>> {
-    let declared = workspace::versions_of_source(claims_dir, source, reach);
-    let mut versions: Vec<(String, PathBuf, Option<(Version, PathBuf)>)> = declared
+    // Each version with the claims file that declares it; `None` for a file the user named.
+    type ToSearch = (Version, Option<PathBuf>);
+    let mut versions: Vec<ToSearch> = workspace::versions_of_source(claims_dir, source, reach)
         .into_iter()
-        .map(|(v, file)| (v.name.clone(), v.path.clone(), Some((v, file))))
+        .map(|(v, file)| (v, Some(file)))
         .collect();
     if versions.is_empty() {
         let p = PathBuf::from(source);
@@ -72,7 +73,14 @@ pub fn find(
                 )
                 .into());
         }
-        versions.push(("file".to_string(), p, None));
+        let named = Version {
+            name: "file".to_string(),
+            path: p,
+            encoding: None,
+            line: 0,
+            column: 0,
+        };
+        versions.push((named, None));
     }
     let q = normalize(text);
     if q.is_empty() {
@@ -81,13 +89,14 @@ pub fn find(
             .into());
     }
     let mut found = Vec::new();
-    for (name, path, declared) in versions {
+    for (v, declared_in) in versions {
         // A file the user named is theirs to read; a declared version stays in its project.
-        let doc = match &declared {
-            Some((v, file)) => workspace::read_version(v, file, reach),
-            None => workspace::read_document(&path),
+        let doc = match &declared_in {
+            Some(file) => workspace::read_version(&v, file, reach),
+            None => workspace::read_document(&v.path),
         }
-        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&path))?;
+        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&v.path))?;
+        let (name, path) = (v.name, v.path);
         let loaded = IndexedSource::new(doc);
         let (doc, index) = (&loaded.doc, &loaded.index);
         let last_token = doc.norm.token_count().saturating_sub(1);
