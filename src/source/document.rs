@@ -54,8 +54,43 @@ pub struct Document {
     visible: Option<String>,
     segments: Vec<Segment>,
     line_starts: Vec<u32>,
+    /// For a file with long lines: `(byte offset, characters before it)` every
+    /// [`CHAR_MARK_BYTES`] or so, so that a column on a 50 MB line is not counted from its
+    /// start each time.
+    char_marks: Vec<(u32, u32)>,
     /// The visible text normalized: what the matcher searches.
     pub norm: Normalized,
+}
+
+/// How far apart [`Document`]'s character marks are, in bytes.
+const CHAR_MARK_BYTES: usize = 4096;
+
+/// `(byte offset, characters before it)` at the first character boundary after every
+/// [`CHAR_MARK_BYTES`] bytes of `raw`.
+fn char_marks(raw: &str) -> Vec<(u32, u32)> {
+    let mut marks = Vec::with_capacity(raw.len() / CHAR_MARK_BYTES + 1);
+    let mut next = CHAR_MARK_BYTES;
+    for (count, (at, _)) in raw.char_indices().enumerate() {
+        if at >= next {
+            marks.push((at as u32, count as u32));
+            next = at + CHAR_MARK_BYTES;
+        }
+    }
+    marks
+}
+
+/// Characters in `raw[from..to]`, each end rounded down to a character boundary (a bad
+/// offset gives a close column, never a panic).
+fn count_chars(raw: &str, from: usize, to: usize) -> usize {
+    let floor = |mut i: usize| {
+        i = i.min(raw.len());
+        while !raw.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (from, to) = (floor(from), floor(to));
+    raw.get(from..to.max(from)).map_or(0, |s| s.chars().count())
 }
 
 /// Why a source file could not be read.
@@ -151,17 +186,39 @@ impl Document {
             }
         };
         let norm = normalize(visible.as_deref().unwrap_or(&raw));
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<u32> = std::iter::once(0)
             .chain(raw.match_indices('\n').map(|(i, _)| i as u32 + 1))
             .collect();
+        let longest_line = line_starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain([(raw.len() as u32).saturating_sub(line_starts.last().copied().unwrap_or(0))])
+            .max()
+            .unwrap_or(0);
+        let char_marks = if longest_line as usize > CHAR_MARK_BYTES {
+            char_marks(&raw)
+        } else {
+            Vec::new()
+        };
         Document {
             path: path.to_path_buf(),
             raw,
             visible,
             segments,
             line_starts,
+            char_marks,
             norm,
         }
+    }
+
+    /// Characters in `raw[..at]` (`at` on a character boundary, or rounded down to one).
+    fn chars_before(&self, at: usize) -> usize {
+        let i = self.char_marks.partition_point(|&(b, _)| b as usize <= at);
+        let (from, count) = match i.checked_sub(1).and_then(|i| self.char_marks.get(i)) {
+            Some(&(b, c)) => (b as usize, c as usize),
+            None => (0, 0),
+        };
+        count + count_chars(&self.raw, from, at)
     }
 
     /// The text a reader sees.
@@ -180,14 +237,22 @@ impl Document {
         }
     }
 
-    /// `line:column` of raw byte offset `raw`.
+    /// `line:column` of raw byte offset `raw` (the column in characters).
     pub fn position(&self, raw: u32) -> Position {
-        let line = self.line_starts.partition_point(|&s| s <= raw) - 1;
-        let start = self.line_starts[line] as usize;
-        let column = self.raw[start..raw as usize].chars().count() + 1;
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= raw)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let at = (raw as usize).min(self.raw.len());
+        let column = if at - start.min(at) > CHAR_MARK_BYTES && !self.char_marks.is_empty() {
+            self.chars_before(at) - self.chars_before(start)
+        } else {
+            count_chars(&self.raw, start, at)
+        };
         Position {
             line: line + 1,
-            column,
+            column: column + 1,
         }
     }
 
@@ -279,6 +344,28 @@ pub fn collapse_whitespace(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_on_long_lines_are_counted_in_characters() {
+        // Lines far longer than the marks' spacing, with characters of 1 to 4 bytes.
+        let line: String = (0..30_000)
+            .map(|i| ["a", "é", "ʼ", "€", "𝄞", " "][i % 6])
+            .collect();
+        let raw = format!("short\n{line}\n{line}");
+        let doc = Document::from_text(Path::new("a.txt"), raw.clone(), Format::Plain);
+        for (at, _) in raw.char_indices().step_by(997) {
+            let line_start = raw[..at].rfind('\n').map_or(0, |i| i + 1);
+            let want = Position {
+                line: raw[..at].matches('\n').count() + 1,
+                column: raw[line_start..at].chars().count() + 1,
+            };
+            assert_eq!(doc.position(at as u32), want, "at {at}");
+        }
+        // An offset past the end or inside a character is a close place, not a panic.
+        let past = doc.position(raw.len() as u32 + 10);
+        assert_eq!(past.line, 3);
+        let _ = doc.position(7);
+    }
 
     fn doc(name: &str, text: &str) -> Document {
         Document::from_bytes(Path::new(name), text.as_bytes().to_vec()).unwrap()
