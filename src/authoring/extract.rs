@@ -353,12 +353,28 @@ fn block_quotes(draft: &str) -> Vec<Extracted> {
 
 /// Inline quotations, outside block quotes: double quotes (curly or straight), and single
 /// quotes that stand as quotation marks rather than apostrophes.
+/// How far before and after a quotation, in bytes, its speaker is looked for.
+const SPEAKER_REACH: usize = 600;
+
 fn inline_quotes(draft: &str) -> Vec<Extracted> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = draft.char_indices().collect();
+    // Found once, so that each quotation costs what is near it, not the draft before it.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(draft.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let paragraph_starts: Vec<usize> = std::iter::once(0)
+        .chain(draft.match_indices("\n\n").map(|(i, _)| i + 2))
+        .collect();
+    let last_at_or_before = |starts: &[usize], byte: usize| {
+        let i = starts.partition_point(|&s| s <= byte);
+        starts.get(i.saturating_sub(1)).copied().unwrap_or(0)
+    };
+    let line_start = |byte: usize| last_at_or_before(&line_starts, byte);
     let in_block = |byte: usize| {
-        let line_start = draft[..byte].rfind('\n').map_or(0, |i| i + 1);
-        draft[line_start..].trim_start().starts_with('>')
+        draft
+            .get(line_start(byte)..)
+            .is_some_and(|l| l.trim_start().starts_with('>'))
     };
     let word = |i: usize| i < chars.len() && chars[i].1.is_alphanumeric();
     // Where the last quotation found ends.
@@ -386,10 +402,21 @@ fn inline_quotes(draft: &str) -> Vec<Extracted> {
         let quote = crate::source::document::collapse_whitespace(&quote);
         let words = normalize(&quote).token_count();
         if words >= 1 && !Quote::parse(&quote).segments.is_empty() {
-            let paragraph_start = draft[..b].rfind("\n\n").map_or(0, |x| x + 2);
-            let before = &draft[draft[..b].rfind(['\n']).map_or(0, |x| x + 1)..b];
+            let paragraph_start = last_at_or_before(&paragraph_starts, b);
+            // The line before the quotation, as far back as a sentence that names a speaker
+            // can reach.
+            let mut from = line_start(b).max(b.saturating_sub(SPEAKER_REACH));
+            while !draft.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = draft.get(from..b).unwrap_or("");
             let after_start = chars.get(j + 1).map_or(draft.len(), |&(x, _)| x);
-            let by = speaker(before, &draft[after_start..]).or_else(|| {
+            let mut to = (after_start + SPEAKER_REACH).min(draft.len());
+            while !draft.is_char_boundary(to) {
+                to -= 1;
+            }
+            let after = draft.get(after_start..to.max(after_start)).unwrap_or("");
+            let by = speaker(before, after).or_else(|| {
                 // Whoever the paragraph last named, where the words between go on with them:
                 // "… and added: “…”", "He said …", or only their tag (`“Thank you,” said Ms.
                 // Chen. “It has been …”`).
@@ -408,7 +435,7 @@ fn inline_quotes(draft: &str) -> Vec<Extracted> {
                 out.push(Extracted {
                     by,
                     quote,
-                    line: line_of(draft, b),
+                    line: line_starts.partition_point(|&s| s <= b),
                     start: b,
                 });
                 prev_end = after_start;

@@ -495,3 +495,14 @@ fn merge_refuses_an_absurd_shard_count() {
     assert_eq!(m.code, Some(2), "{}", m.err);
     assert!(!m.err.contains("panicked"), "{}", m.err);
 }
+
+#[test]
+fn a_draft_that_repeats_a_quotation_thousands_of_times_is_read_once_over() {
+    let s = Scratch::new();
+    let quote = "Wilde said \"I have nothing to declare except my genius,\" he said. ";
+    s.write("draft.md", &quote.repeat(9000));
+    let r = run(s.path(), &["extract", "draft.md"]);
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    assert_eq!(r.out.matches("- id:").count(), 1, "{}", r.out);
+    assert!(r.out.contains("by: \"Wilde\""), "{}", r.out);
+}
