@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::text::normalize::{Normalized, normalize};
 
-use super::markup::{Segment, html_text, markdown_text};
+use super::markup::{Segment, html_text, markdown_text, plain_text};
 
 /// How a file's visible text is taken out of it, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,14 +168,17 @@ impl Document {
     /// A document from text in `format`; `path` names it in reports.
     pub fn from_text(path: &Path, raw: String, format: Format) -> Document {
         let (visible, segments) = match format {
-            Format::Plain => (
-                None,
-                vec![Segment {
-                    vis: 0,
-                    raw: 0,
-                    verbatim: true,
-                }],
-            ),
+            Format::Plain => match plain_text(&raw) {
+                Some((v, s)) => (Some(v), s),
+                None => (
+                    None,
+                    vec![Segment {
+                        vis: 0,
+                        raw: 0,
+                        verbatim: true,
+                    }],
+                ),
+            },
             Format::Markdown => {
                 let (v, s) = markdown_text(&raw);
                 (Some(v), s)
@@ -344,6 +347,21 @@ pub fn collapse_whitespace(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_escapes_in_text_are_not_words() {
+        let raw = "The quick \u{1b}[1;31mbrown\u{1b}[0m fox\u{1b}]0;pwned\u{7}\u{1b}[2J jumps é\u{1b}]8;;x\u{1b}\\ over\u{1b}";
+        let doc = Document::from_text(Path::new("log.txt"), raw.into(), Format::Plain);
+        assert_eq!(doc.visible(), "The quick brown fox jumps é over");
+        // Each word still points at itself in the raw file.
+        let jumps = doc.visible().find("jumps").unwrap();
+        assert_eq!(&raw[doc.raw_offset(jumps as u32) as usize..][..5], "jumps");
+        let plain = Document::from_text(Path::new("a.txt"), "no escapes".into(), Format::Plain);
+        assert!(
+            plain.visible.is_none(),
+            "a plain file is its own visible text"
+        );
+    }
 
     #[test]
     fn columns_on_long_lines_are_counted_in_characters() {

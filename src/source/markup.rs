@@ -1,4 +1,5 @@
-//! The visible text of Markdown and HTML, each run mapped back to its raw offset.
+//! The visible text of Markdown, HTML and text with terminal escapes, each run mapped back
+//! to its raw offset.
 
 use std::borrow::Cow;
 
@@ -78,6 +79,66 @@ impl VisibleText {
             );
         }
         (self.text, self.segments)
+    }
+}
+
+/// Visible text of a plain-text file that holds terminal escape sequences (a captured log:
+/// colours `ESC[31m`, a title `ESC]0;…BEL`, `ESC[2J`): what a terminal shows, the sequences
+/// left out. `None` when there is none, so that a plain file stays its own visible text.
+pub(crate) fn plain_text(src: &str) -> Option<(String, Vec<Segment>)> {
+    if !src.contains('\u{1b}') {
+        return None;
+    }
+    let mut out = VisibleText::default();
+    let bytes = src.as_bytes();
+    let (mut kept, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] != 0x1b {
+            i += 1;
+            continue;
+        }
+        // ASCII bytes only are looked at, so every cut is on a character boundary.
+        let end = escape_end(bytes, i);
+        out.verbatim(src.get(kept..i).unwrap_or(""), kept);
+        kept = end;
+        i = end;
+    }
+    out.verbatim(src.get(kept..).unwrap_or(""), kept);
+    Some(out.finish())
+}
+
+/// Where the escape sequence that starts at `bytes[at]` (an ESC) ends: a control sequence
+/// (`ESC [` parameters, intermediates, a final byte), an operating-system command or string
+/// (`ESC ]`, `ESC P`, `ESC X`, `ESC ^`, `ESC _` up to BEL or `ESC \\`), or a two-byte escape.
+fn escape_end(bytes: &[u8], at: usize) -> usize {
+    let Some(&kind) = bytes.get(at + 1) else {
+        return at + 1;
+    };
+    match kind {
+        b'[' => {
+            let mut j = at + 2;
+            while j < bytes.len() && (0x20..=0x3f).contains(&bytes[j]) {
+                j += 1;
+            }
+            match bytes.get(j) {
+                Some(0x40..=0x7e) => j + 1,
+                _ => j,
+            }
+        }
+        b']' | b'P' | b'X' | b'^' | b'_' => {
+            let mut j = at + 2;
+            while j < bytes.len() {
+                match bytes[j] {
+                    0x07 => return j + 1,
+                    0x1b if bytes.get(j + 1) == Some(&b'\\') => return j + 2,
+                    0x1b => return j,
+                    _ => j += 1,
+                }
+            }
+            j
+        }
+        0x20..=0x7e => at + 2,
+        _ => at + 1,
     }
 }
 
