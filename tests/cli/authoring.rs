@@ -230,32 +230,17 @@ fn a_failing_write_leaves_the_original_untouched() {
 #[test]
 fn twenty_concurrent_adds_all_land() {
     let dir = workspace();
-    let bin = assert_cmd::cargo::cargo_bin("quotecheck");
-    let children: Vec<_> = (0..20)
-        .map(|i| {
-            std::process::Command::new(&bin)
-                .current_dir(dir.path())
-                .args([
-                    "add",
-                    "--quote",
-                    "all men are created equal",
-                    "--id",
-                    &format!("c{i}"),
-                ])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    crate::support::concurrently(dir.path(), 20, |i| {
+        [
+            "add",
+            "--quote",
+            "all men are created equal",
+            "--id",
+            &format!("c{i}"),
+        ]
+        .map(String::from)
+        .to_vec()
+    });
     let path = dir.path().join("claims/example.yaml");
     let f = ClaimsFile::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
     let mut ids: Vec<&str> = f

@@ -391,26 +391,11 @@ fn add_writes_through_a_link_and_keeps_mode_and_owner_or_refuses() {
 fn concurrent_adds_without_ids_are_all_kept() {
     let r = Repo::new();
     r.claims("sources/a.txt");
-    let children: Vec<_> = (0..20)
-        .map(|_| {
-            std::process::Command::new(assert_cmd::cargo::cargo_bin!("quotecheck"))
-                .current_dir(r.dir())
-                .args(["add", "claims/x.yaml", "--quote", "the lazy dog"])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    crate::support::concurrently(r.dir(), 20, |_| {
+        ["add", "claims/x.yaml", "--quote", "the lazy dog"]
+            .map(String::from)
+            .to_vec()
+    });
     let text = std::fs::read_to_string(r.dir().join("claims/x.yaml")).unwrap();
     let file = quotecheck::ClaimsFile::parse(&r.dir().join("claims/x.yaml"), &text).unwrap();
     assert_eq!(file.claims.len(), 21, "each add kept, each with its own id");

@@ -64,3 +64,24 @@ impl Scratch {
         cmd
     }
 }
+
+/// Run `n` `quotecheck` processes at once in `dir`, the `i`th with `args(i)`, and assert that
+/// each succeeded.
+pub fn concurrently(dir: &Path, n: usize, args: impl Fn(usize) -> Vec<String>) {
+    let children: Vec<_> = (0..n)
+        .map(|i| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin!("quotecheck"))
+                .current_dir(dir)
+                .args(args(i))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+    }
+}

@@ -224,16 +224,37 @@ fn parse(path: &Path, base: &Path, text: &str, pyproject: bool) -> Result<Config
         .map_or(reach.max_claims_file_bytes, mb);
     reach.max_claim_chars = limits.claim_length.unwrap_or(reach.max_claim_chars);
     reach.max_claims = limits.claims.unwrap_or(reach.max_claims);
-    if let Some(f) = file.format {
-        match Format::from_str(f.get_ref(), true) {
-            Ok(format) => config.format = Some(format),
-            Err(_) => errs.push(at(
-                Some(f.span()),
-                format!("`{}` is not a format", f.get_ref()),
-                "use human, json, jsonl, github, junit, sarif or markdown".into(),
-            )),
+    // A value of one of clap's enums, or an error at its place.
+    fn one_of<T: ValueEnum>(
+        value: Option<Spanned<String>>,
+        what: &str,
+        help: &str,
+        refuse: &mut dyn FnMut(std::ops::Range<usize>, String, String),
+    ) -> Option<T> {
+        let v = value?;
+        let parsed = T::from_str(v.get_ref(), true).ok();
+        if parsed.is_none() {
+            refuse(
+                v.span(),
+                format!("`{}` is not {what}", v.get_ref()),
+                help.into(),
+            );
         }
+        parsed
     }
+    let mut refuse = |span, message, help| errs.push(at(Some(span), message, help));
+    config.format = one_of(
+        file.format,
+        "a format",
+        "use human, json, jsonl, github, junit, sarif or markdown",
+        &mut refuse,
+    );
+    config.fail_on = one_of(
+        file.fail_on,
+        "a fail_on value",
+        "use approximate, missing or never",
+        &mut refuse,
+    );
     for o in file.output.unwrap_or_default() {
         match parse_output(o.get_ref()) {
             Ok(mut output) => {
@@ -244,16 +265,6 @@ fn parse(path: &Path, base: &Path, text: &str, pyproject: bool) -> Result<Config
                 Some(o.span()),
                 e,
                 "e.g. output = [\"junit=report.xml\"]".into(),
-            )),
-        }
-    }
-    if let Some(f) = file.fail_on {
-        match FailOn::from_str(f.get_ref(), true) {
-            Ok(v) => config.fail_on = Some(v),
-            Err(_) => errs.push(at(
-                Some(f.span()),
-                format!("`{}` is not a fail_on value", f.get_ref()),
-                "use approximate, missing or never".into(),
             )),
         }
     }
