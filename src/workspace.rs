@@ -44,6 +44,12 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             }
         } else if p.is_file() {
             keep(p.clone(), &mut out);
+        } else if p.exists() {
+            errs.push(
+                Diagnostic::error("not a regular file (a pipe or a device); only files are read")
+                    .in_file(p)
+                    .help("pass claims files or directories that contain them (default: claims/)"),
+            );
         } else {
             errs.push(
                 Diagnostic::error("no such file or directory")

@@ -218,6 +218,7 @@ fn pipes_devices_and_directories_are_not_read() {
     assert!(walk.out.contains("1 claim:"), "{}", walk.out);
     let named = run(r.dir(), &["check", "claims/pipe.yaml"]);
     assert_eq!(named.code, Some(2), "{}", named.err);
+    assert!(named.err.contains("not a regular file"), "{}", named.err);
 }
 
 #[test]
