@@ -164,7 +164,7 @@ impl Policy {
 impl Reporter for Policy {
     fn begin(&mut self, run: &Run) -> io::Result<()> {
         let warned = run.notes.iter().any(|n| n.severity == Severity::Warning);
-        if self.args.fail_on_warning && warned {
+        if self.args.fail_on_warning && warned && !self.args.exit_zero {
             self.failed.set(true);
         }
         Ok(())
