@@ -86,15 +86,6 @@ impl<'a> Checker<'a> {
         self
     }
 
-    /// Check only the claims of `shard`.
-    pub fn shard(self, shard: Option<Shard>) -> Self {
-        let selection = Selection {
-            shard,
-            ..self.selection.clone()
-        };
-        self.select(selection)
-    }
-
     /// Check only the claims `selection` chooses. An id or source name it gives that no
     /// file has is an error, so that a typo never checks nothing and passes.
     pub fn select(mut self, selection: Selection) -> Self {
