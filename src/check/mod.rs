@@ -86,8 +86,8 @@ impl<'a> Checker<'a> {
         self
     }
 
-    /// Check only the claims `selection` chooses. An id or source name it gives that no
-    /// file has is an error, so that a typo never checks nothing and passes.
+    /// Check only the claims `selection` chooses. Ask [`Checker::unknown_names`] before
+    /// running, so that a misspelt id or source never checks nothing and passes.
     pub fn select(mut self, selection: Selection) -> Self {
         self.skips = self
             .files
