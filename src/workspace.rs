@@ -140,7 +140,11 @@ impl Default for Reach {
 
 impl Reach {
     /// The root (canonical) that the paths of the claims file `claims_file` must stay
-    /// inside; `None` when reading is not confined.
+    /// inside; `None` when reading is not confined. Without a configured root: the
+    /// repository of the working directory, when the claims file (as named, before any
+    /// symlink on its way is followed) is in it, so that a directory symlinked out of the
+    /// project cannot become a project of its own; else the nearest directory above the
+    /// claims file with `.git`, else the claims file's directory.
     fn root_for(&self, claims_file: &Path) -> Option<PathBuf> {
         if self.outside_root {
             return None;
@@ -148,14 +152,21 @@ impl Reach {
         if let Some(root) = &self.root {
             return Some(std::fs::canonicalize(root).unwrap_or_else(|_| root.clone()));
         }
-        let dir = match claims_file.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
+        let cwd = std::env::current_dir().ok();
+        let named = lexical_absolute(cwd.as_deref(), claims_file);
+        let repo_of = |p: &Path| {
+            p.ancestors()
+                .find(|d| d.join(".git").exists())
+                .map(Path::to_path_buf)
         };
-        // A directory that cannot be resolved confines to nothing that can be read.
-        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let repo = dir.ancestors().find(|d| d.join(".git").exists());
-        Some(repo.unwrap_or(&dir).to_path_buf())
+        if let Some(repo) = cwd.as_deref().and_then(repo_of)
+            && named.starts_with(&repo)
+        {
+            return Some(std::fs::canonicalize(&repo).unwrap_or(repo));
+        }
+        let dir = named.parent().unwrap_or(&named);
+        let root = repo_of(dir).unwrap_or_else(|| dir.to_path_buf());
+        Some(std::fs::canonicalize(&root).unwrap_or(root))
     }
 
     /// Whether `path` may be read: a regular file, inside `root`, no larger than `limit`.
@@ -215,6 +226,27 @@ impl Reach {
         }
         Ok(bytes)
     }
+}
+
+/// `path` made absolute against `cwd` and with `.` and `..` resolved by name alone, no
+/// symlink followed: where it is as named.
+fn lexical_absolute(cwd: Option<&Path>, path: &Path) -> PathBuf {
+    use std::path::Component;
+    let whole = match cwd {
+        Some(c) if path.is_relative() => c.join(path),
+        _ => path.to_path_buf(),
+    };
+    let mut out = PathBuf::new();
+    for c in whole.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A claims file's text, read within the default [`Reach`].

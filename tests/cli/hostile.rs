@@ -166,6 +166,26 @@ fn a_claims_file_that_is_a_link_out_of_the_project_is_refused_and_a_named_file_i
 
 #[cfg(unix)]
 #[test]
+fn a_claims_directory_linked_out_of_the_project_is_no_project_of_its_own() {
+    let r = Repo::new();
+    r.claims("sources/a.txt");
+    // Outside: a claims file that names a secret beside it, as if it were its project.
+    std::fs::create_dir(r.outside.path().join("more")).unwrap();
+    std::fs::copy(r.secret(), r.outside.path().join("more/secret.txt")).unwrap();
+    std::fs::write(
+        r.outside.path().join("more/y.yaml"),
+        "sources:\n  s:\n    versions:\n      t: secret.txt\nclaims:\n  - id: f\n    fact: The token is SECRET_TOKEN\n    keys: [SECRET_TOKEN]\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(r.outside.path().join("more"), r.dir().join("claims/more")).unwrap();
+    let c = run(r.dir(), &["check", "-v"]);
+    assert_eq!(c.code, Some(2), "{}{}", c.out, c.err);
+    assert!(c.err.contains("outside the project root"), "{}", c.err);
+    assert!(!c.out.contains("hunter2") && !c.err.contains("hunter2"));
+}
+
+#[cfg(unix)]
+#[test]
 fn symlink_loops_in_the_claims_walk_are_walked_once() {
     let r = Repo::new();
     r.claims("sources/a.txt");
