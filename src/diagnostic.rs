@@ -190,8 +190,7 @@ impl fmt::Display for Diagnostic {
 /// file name can then never move the cursor, clear a terminal, set its title, or start a line
 /// of its own in a CI log.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let unsafe_char = acts_on_terminal;
     if !s.chars().any(unsafe_char) {
         return Cow::Borrowed(s);
     }
@@ -206,6 +205,12 @@ pub fn printable(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A control character, or one that reorders text on screen (bidirectional overrides and
+/// isolates): what a terminal or a log viewer may act on rather than show.
+pub(crate) fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The known name closest to `wrong`, if it is close enough to be a likely typo.

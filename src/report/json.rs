@@ -16,6 +16,8 @@ pub struct JsonReporter<'a> {
 impl<'a> JsonReporter<'a> {
     /// A JSON report to `out`.
     pub fn new(out: Box<dyn Write + 'a>) -> JsonReporter<'a> {
+        // What serde_json leaves raw that a terminal would act on is escaped.
+        let out = Box::new(super::text::JsonSafe::new(out));
         JsonReporter { out, written: 0 }
     }
 }

@@ -16,6 +16,7 @@ pub struct JsonlReporter<'a> {
 impl<'a> JsonlReporter<'a> {
     /// A JSON Lines report to `out`.
     pub fn new(out: Box<dyn Write + 'a>) -> JsonlReporter<'a> {
+        let out = Box::new(super::text::JsonSafe::new(out));
         JsonlReporter { out }
     }
 

@@ -31,7 +31,7 @@ pub use record::{
     SkipRecord, VersionRecord, schema,
 };
 pub use sarif::SarifReporter;
-pub use text::printable;
+pub use text::{json_safe, printable};
 
 use crate::check::{ClaimSet, Shard};
 use crate::model::Verdict;

@@ -78,7 +78,7 @@ impl<'a> SarifReporter<'a> {
     /// A SARIF log to `out`.
     pub fn new(out: Box<dyn Write + 'a>) -> SarifReporter<'a> {
         SarifReporter {
-            out,
+            out: Box::new(super::text::JsonSafe::new(out)),
             results: Vec::new(),
         }
     }

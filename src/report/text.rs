@@ -2,6 +2,8 @@
 //! reasons as a reader would say them.
 
 use super::{ClaimRecord, DifferenceRecord};
+use std::borrow::Cow;
+
 pub use crate::diagnostic::printable;
 use crate::model::Verdict;
 use crate::outcome::DifferenceKind;
@@ -94,9 +96,99 @@ pub fn not_checked(skipped: &[super::SkipRecord]) -> Option<String> {
     Some(format!("{total} {noun} not checked: {}", why.join(", ")))
 }
 
+/// JSON text with every character a terminal may act on written as a `\\uXXXX` escape:
+/// serde_json escapes C0 controls but leaves DEL, the C1 controls and the bidirectional
+/// overrides raw. Only strings can hold them, and the escape means the same there.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    // White space between tokens is JSON's own; inside strings serde_json escapes it.
+    let acts_on_terminal =
+        |c: char| crate::diagnostic::acts_on_terminal(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !json.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 12);
+    for c in json.chars() {
+        if acts_on_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A writer of JSON text through [`json_safe`]; a character cut between two writes waits for
+/// its end.
+pub(crate) struct JsonSafe<W> {
+    out: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonSafe<W> {
+    pub(crate) fn new(out: W) -> JsonSafe<W> {
+        JsonSafe {
+            out,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for JsonSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(s) => s.len(),
+            // The start of a character whose end is still to come.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 at all (serde_json never writes that): passed on as it is.
+            Err(_) => {
+                let bytes = std::mem::take(&mut self.pending);
+                self.out.write_all(&bytes)?;
+                return Ok(buf.len());
+            }
+        };
+        let rest = self.pending.split_off(whole);
+        let text = String::from_utf8_lossy(&self.pending).into_owned();
+        self.pending = rest;
+        self.out.write_all(json_safe(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let bytes = std::mem::take(&mut self.pending);
+        self.out.write_all(&bytes)?;
+        self.out.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::printable;
+
+    #[test]
+    fn json_keeps_its_meaning_without_what_acts_on_a_terminal() {
+        use std::io::Write;
+        let value = serde_json::json!({"id": "a\u{9b}2J\u{7f}\u{202e}b\u{1b}é"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = super::json_safe(&text);
+        assert!(
+            !safe.chars().any(crate::diagnostic::acts_on_terminal),
+            "{safe}"
+        );
+        assert_eq!(super::json_safe("{\n  \"a\": 1\n}"), "{\n  \"a\": 1\n}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+        // Written a byte at a time, characters cut in two: the same text.
+        let mut out = Vec::new();
+        {
+            let mut w = super::JsonSafe::new(&mut out);
+            for b in text.as_bytes() {
+                w.write_all(std::slice::from_ref(b)).unwrap();
+            }
+            w.flush().unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), safe);
+    }
 
     #[test]
     fn control_and_reordering_characters_are_escaped() {

@@ -121,6 +121,7 @@ pub fn failing(format: Format, outcome: Outcome) -> Outcome {
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     };
     // The failure is reported as it is whether or not this could be written.
+    let line = report::json_safe(&line);
     let _ = writeln!(out, "{line}").and_then(|()| out.flush());
     outcome
 }
