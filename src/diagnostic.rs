@@ -213,6 +213,15 @@ pub(crate) fn acts_on_terminal(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The 1-based line and column (in characters) of byte `at` of `text`, which need not be
+/// UTF-8 after `at` (a claims file's first bad byte).
+pub fn line_column(text: &[u8], at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let last = before.rsplit(|&b| b == b'\n').next().unwrap_or_default();
+    (line, String::from_utf8_lossy(last).chars().count() + 1)
+}
+
 /// The known name closest to `wrong`, if it is close enough to be a likely typo.
 pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known

@@ -73,7 +73,7 @@ pub use config::{
     DEFAULT_ELLIPSIS_GAP, DEFAULT_FACT_WINDOW, DEFAULT_THRESHOLD, MOST_WORDS, SettingError,
     Settings, check_threshold, check_words,
 };
-pub use diagnostic::{Diagnostic, Location, Severity, closest};
+pub use diagnostic::{Diagnostic, Location, Severity, closest, line_column};
 pub use error::{Error, Result};
 pub use model::{Claim, ClaimKind, ClaimsFile, Source, Verdict, Version};
 pub use outcome::{

@@ -179,7 +179,7 @@ fn input(d: Diagnostic) -> Failure {
 /// The configuration in `text`, read from `path`; paths in it are relative to `base`.
 fn parse(path: &Path, base: &Path, text: &str, pyproject: bool) -> Result<Config, Failure> {
     let at = |span: Option<std::ops::Range<usize>>, message: String, help: String| {
-        let (line, column) = line_column(text, span.map_or(0, |s| s.start));
+        let (line, column) = quotecheck::line_column(text.as_bytes(), span.map_or(0, |s| s.start));
         Diagnostic::error(message)
             .at(path, line, column)
             .with_source(text)
@@ -349,14 +349,6 @@ fn explain(message: &str) -> (String, String) {
         None => format!("the keys here are: {}", known.join(", ")),
     };
     (format!("unknown key `{key}`"), help)
-}
-
-/// The 1-based line and column of byte `at` of `text`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]
