@@ -256,29 +256,27 @@ pub fn read_claims_text(path: &Path) -> Result<String> {
 
 /// A claims file's text: a regular file, inside its project, within the size limit, UTF-8.
 pub fn read_claims_within(path: &Path, reach: &Reach) -> Result<String> {
+    read_claims_in(path, reach.root_for(path).as_deref(), reach)
+}
+
+/// [`read_claims_within`] with the file's root already found.
+fn read_claims_in(path: &Path, root: Option<&Path>, reach: &Reach) -> Result<String> {
     let cannot = |e: String| -> Error {
         Diagnostic::error(format!("cannot read claims file: {e}"))
             .in_file(path)
             .into()
     };
-    let root = reach.root_for(path);
     let bytes = reach
         .read(
             path,
-            root.as_deref(),
+            root,
             reach.max_claims_file_bytes,
             "claims_file_size_mb",
         )
         .map_err(|e| cannot(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let good = e.as_bytes().get(..at).unwrap_or_default();
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = good
-            .rsplit(|&b| b == b'\n')
-            .next()
-            .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
-            + 1;
+        let (line, column) = crate::diagnostic::line_column(e.as_bytes(), at);
         Diagnostic::error(format!(
             "claims file is not valid UTF-8 (first bad byte at offset {at})"
         ))
@@ -319,17 +317,20 @@ pub fn read_version(
     claims_file: &Path,
     reach: &Reach,
 ) -> std::result::Result<Document, LoadError> {
+    read_version_in(v, reach.root_for(claims_file).as_deref(), reach)
+}
+
+/// [`read_version`] with the claims file's root already found.
+fn read_version_in(
+    v: &Version,
+    root: Option<&Path>,
+    reach: &Reach,
+) -> std::result::Result<Document, LoadError> {
     let encoding = v
         .encoding
         .as_deref()
         .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()));
-    let root = reach.root_for(claims_file);
-    let bytes = reach.read(
-        &v.path,
-        root.as_deref(),
-        reach.max_source_bytes,
-        "source_size_mb",
-    )?;
+    let bytes = reach.read(&v.path, root, reach.max_source_bytes, "source_size_mb")?;
     Document::from_bytes_in(&v.path, &bytes, encoding)
 }
 
@@ -348,13 +349,17 @@ pub fn load(files: &[PathBuf]) -> Result<(Vec<ClaimsFile>, Corpus)> {
 pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>, Corpus)> {
     let mut errs = Vec::new();
     let mut parsed = Vec::new();
+    // Each claims file's root, found once for it and every version it names.
+    let mut roots: Vec<Option<PathBuf>> = Vec::new();
     for f in files {
-        match read_claims_within(f, reach) {
+        let root = reach.root_for(f);
+        match read_claims_in(f, root.as_deref(), reach) {
             Ok(text) => {
                 let (mut cf, mut e) = claims::parse_partial(f, &text);
                 cf.identity = identity(f);
                 errs.append(&mut e);
                 parsed.push((cf, text));
+                roots.push(root);
             }
             Err(e) => errs.extend(e.diagnostics()),
         }
@@ -363,34 +368,44 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     // Each distinct document once, remembering the first place that names it; the other
     // paths to it become aliases.
     let mut first_of: HashMap<PathBuf, usize> = HashMap::new();
-    let mut wanted: Vec<(&Version, &Path, &str)> = Vec::new();
+    let mut wanted: Vec<(&Version, &Path, &str, Option<&Path>)> = Vec::new();
     let mut aliases: Vec<(PathBuf, usize)> = Vec::new();
-    for (cf, text) in &parsed {
+    let cannot = |v: &Version, file: &Path, text: &str, e: LoadError| {
+        Diagnostic::error(format!("cannot read source `{}`: {e}", v.path.display()))
+            .at(file, v.line, v.column)
+            .help("paths under `versions:` are relative to the claims file's directory")
+            .with_source(text)
+    };
+    for ((cf, text), root) in parsed.iter().zip(&roots) {
         for v in cf.sources.iter().flat_map(|s| &s.versions) {
             let key = canonical(&v.path);
             match first_of.get(&key) {
-                Some(&i) => aliases.push((v.path.clone(), i)),
+                // Read once, but admitted by every claims file that names it.
+                Some(&i) => match reach.admit(
+                    &v.path,
+                    root.as_deref(),
+                    reach.max_source_bytes,
+                    "source_size_mb",
+                ) {
+                    Ok(_) => aliases.push((v.path.clone(), i)),
+                    Err(e) => errs.push(cannot(v, &cf.path, text, e)),
+                },
                 None => {
                     first_of.insert(key, wanted.len());
-                    wanted.push((v, &cf.path, text));
+                    wanted.push((v, &cf.path, text, root.as_deref()));
                 }
             }
         }
     }
     let loaded: Vec<Result<IndexedSource>> = wanted
         .par_iter()
-        .map(|&(v, file, text)| {
-            let doc = read_version(v, file, reach).map_err(|e| {
-                Diagnostic::error(format!("cannot read source `{}`: {e}", v.path.display()))
-                    .at(file, v.line, v.column)
-                    .help("paths under `versions:` are relative to the claims file's directory")
-                    .with_source(text)
-            })?;
+        .map(|&(v, file, text, root)| {
+            let doc = read_version_in(v, root, reach).map_err(|e| cannot(v, file, text, e))?;
             Ok(IndexedSource::new(doc))
         })
         .collect();
     let mut corpus = Corpus::new();
-    for ((v, _, _), r) in wanted.iter().zip(loaded) {
+    for ((v, ..), r) in wanted.iter().zip(loaded) {
         match r {
             Ok(source) => corpus.insert_indexed(v.path.clone(), source),
             Err(e) => errs.extend(e.diagnostics()),

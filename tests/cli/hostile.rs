@@ -512,3 +512,23 @@ fn a_draft_that_repeats_a_quotation_thousands_of_times_is_read_once_over() {
     assert_eq!(r.out.matches("- id:").count(), 1, "{}", r.out);
     assert!(r.out.contains("by: \"Wilde\""), "{}", r.out);
 }
+
+#[test]
+fn a_source_read_for_one_claims_file_is_admitted_for_each_that_names_it() {
+    // Not a repository: each claims file's root is its own directory.
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path().join("x")).unwrap();
+    std::fs::create_dir_all(s.path().join("y")).unwrap();
+    s.write("x/s.txt", "The quick brown fox jumps over the lazy dog.\n");
+    let claims = |version: &str| {
+        format!(
+            "sources:\n  s:\n    versions:\n      t: {version}\nclaims:\n  - id: q\n    quote: the lazy dog\n"
+        )
+    };
+    s.write("x/a.yaml", &claims("s.txt"));
+    s.write("y/b.yaml", &claims("../x/s.txt"));
+    let r = run(s.path(), &["check", "x/a.yaml", "y/b.yaml"]);
+    assert_eq!(r.code, Some(2), "{}", r.out);
+    assert!(r.err.contains("y/b.yaml"), "{}", r.err);
+    assert!(r.err.contains("outside the project root"), "{}", r.err);
+}
