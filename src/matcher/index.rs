@@ -1,63 +1,142 @@
 //! The token index: each word of a text and where it occurs.
 
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
 use super::*;
 
 /// Token index of one normalized text: token → indices of its occurrences.
+///
+/// Flat: the distinct words in one buffer and every word's occurrences in one array, found
+/// through a table of word numbers. A few allocations per text however many words it has
+/// (a map of one list per word cost some 130 bytes and two allocations per distinct word:
+/// more than the text itself for a page of a few kilobytes).
 #[derive(Debug, Default)]
 pub struct Index {
-    /// Keyed by the word in the text's own codes when it is narrow, else by its UTF-8.
-    postings: FxHashMap<Box<[u8]>, Vec<u32>>,
+    /// Every distinct word, in the text's own codes when it is narrow, else in UTF-8, each
+    /// followed by a space (which no word contains): also the vocabulary that word pieces
+    /// are looked for in.
+    joined: Vec<u8>,
+    /// Where each word starts in `joined`, by word number.
+    starts: Vec<u32>,
+    /// Word `w`'s occurrences are `positions[offsets[w]..offsets[w + 1]]`.
+    offsets: Vec<u32>,
+    /// Token indices, ascending within each word.
+    positions: Vec<u32>,
+    /// Word numbers, by the hash of their word.
+    table: HashTable<u32>,
     /// The narrow text's non-ASCII characters, by code; `None` for a wide text.
     upper: Option<Vec<char>>,
-    /// Every distinct word, for finding the words that contain a piece; built on first use.
-    vocabulary: std::sync::OnceLock<Vocabulary>,
 }
 
-/// The index's keys joined by spaces (which no key contains), and where each starts.
-#[derive(Debug, Default)]
-struct Vocabulary {
+/// Word `w` of a vocabulary being built or built (without its space).
+fn word<'a>(joined: &'a [u8], starts: &[u32], w: u32) -> &'a [u8] {
+    let w = w as usize;
+    let start = starts.get(w).map_or(0, |&s| s as usize);
+    let end = starts.get(w + 1).map_or(joined.len(), |&e| e as usize);
+    joined.get(start..end.saturating_sub(1)).unwrap_or(&[])
+}
+
+/// Numbers words as they come, counting each one's occurrences.
+#[derive(Default)]
+struct Builder {
     joined: Vec<u8>,
     starts: Vec<u32>,
+    counts: Vec<u32>,
+    table: HashTable<u32>,
+    /// Each token's word number, in text order.
+    tokens: Vec<u32>,
+}
+
+impl Builder {
+    fn add(&mut self, key: &[u8]) {
+        let hash = FxBuildHasher.hash_one(key);
+        let Builder {
+            joined,
+            starts,
+            table,
+            ..
+        } = self;
+        let w = match table.find(hash, |&w| word(joined, starts, w) == key) {
+            Some(&w) => w,
+            None => {
+                let w = starts.len() as u32;
+                starts.push(joined.len() as u32);
+                joined.extend_from_slice(key);
+                joined.push(b' ');
+                table.insert_unique(hash, w, |&w| {
+                    FxBuildHasher.hash_one(word(joined, starts, w))
+                });
+                self.counts.push(0);
+                w
+            }
+        };
+        if let Some(c) = self.counts.get_mut(w as usize) {
+            *c += 1;
+        }
+        self.tokens.push(w);
+    }
+
+    /// Lay every word's occurrences out in one array, in word order.
+    fn finish(self, upper: Option<Vec<char>>) -> Index {
+        let mut offsets = Vec::with_capacity(self.counts.len() + 1);
+        let mut total = 0u32;
+        offsets.push(0);
+        for c in &self.counts {
+            total += c;
+            offsets.push(total);
+        }
+        let mut next: Vec<u32> = offsets.clone();
+        let mut positions = vec![0u32; self.tokens.len()];
+        for (i, &w) in self.tokens.iter().enumerate() {
+            // Each word's slots were counted above: `next[w]` stays below `offsets[w + 1]`.
+            if let Some(at) = next.get_mut(w as usize) {
+                if let Some(slot) = positions.get_mut(*at as usize) {
+                    *slot = i as u32;
+                }
+                *at += 1;
+            }
+        }
+        let mut joined = self.joined;
+        joined.shrink_to_fit();
+        Index {
+            joined,
+            starts: self.starts,
+            offsets,
+            positions,
+            table: self.table,
+            upper,
+        }
+    }
 }
 
 impl Index {
     /// The index of a normalized text.
     pub fn build(norm: &Normalized) -> Index {
-        let mut postings: FxHashMap<Box<[u8]>, Vec<u32>> = FxHashMap::default();
-        let mut add = |key: &[u8], i: usize| match postings.get_mut(key) {
-            Some(list) => list.push(i as u32),
-            None => {
-                postings.insert(key.into(), vec![i as u32]);
-            }
-        };
+        let mut b = Builder::default();
         let upper = match &norm.chars {
             // The tokens are the text's words between single spaces.
             Chars::Narrow { codes, upper } => {
                 if !norm.is_empty() {
-                    for (i, word) in codes.split(|&b| b == b' ').enumerate() {
-                        add(word, i);
-                    }
+                    codes.split(|&b| b == b' ').for_each(|w| b.add(w));
                 }
                 Some(upper.clone())
             }
             Chars::Wide(chars) => {
                 if !norm.is_empty() {
                     let mut word = String::new();
-                    for (i, w) in chars.split(|&c| c == ' ').enumerate() {
+                    for w in chars.split(|&c| c == ' ') {
                         word.clear();
                         word.extend(w);
-                        add(word.as_bytes(), i);
+                        b.add(word.as_bytes());
                     }
                 }
                 None
             }
         };
-        postings.values_mut().for_each(|list| list.shrink_to_fit());
-        Index {
-            postings,
-            upper,
-            vocabulary: std::sync::OnceLock::new(),
-        }
+        b.finish(upper)
     }
 
     /// The key of `word` in this index's codes; `None` when the text lacks a character of it.
@@ -68,43 +147,103 @@ impl Index {
         }
     }
 
+    /// The occurrences of word number `w`.
+    fn occurrences(&self, w: u32) -> &[u32] {
+        let w = w as usize;
+        match (self.offsets.get(w), self.offsets.get(w + 1)) {
+            (Some(&a), Some(&b)) => self.positions.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
     /// The occurrences of every word of the text that contains `piece` (a word or part of
     /// one), one list per word.
     pub(super) fn containing(&self, piece: &str) -> Vec<&[u32]> {
         let Some(key) = self.key(piece.chars()).filter(|k| !k.is_empty()) else {
             return Vec::new();
         };
-        let v = self.vocabulary.get_or_init(|| {
-            let mut v = Vocabulary::default();
-            for word in self.postings.keys() {
-                v.starts.push(v.joined.len() as u32);
-                v.joined.extend_from_slice(word);
-                v.joined.push(b' ');
-            }
-            v
-        });
         let mut lists = Vec::new();
         let mut last_word = usize::MAX;
-        for at in memchr::memmem::find_iter(&v.joined, &key) {
+        for at in memchr::memmem::find_iter(&self.joined, &key) {
             // The word the match lies in (a match never spans the separating space).
-            let w = v.starts.partition_point(|&s| s as usize <= at) - 1;
+            let w = self
+                .starts
+                .partition_point(|&s| s as usize <= at)
+                .saturating_sub(1);
             if w == last_word {
                 continue;
             }
             last_word = w;
-            let start = v.starts[w] as usize;
-            let end = v.starts.get(w + 1).map_or(v.joined.len(), |&e| e as usize) - 1;
-            if let Some(list) = self.postings.get(&v.joined[start..end]) {
-                lists.push(list.as_slice());
-            }
+            lists.push(self.occurrences(w as u32));
         }
         lists
     }
 
     /// The occurrences (token indices, ascending) of `word`.
     pub fn postings(&self, word: impl Iterator<Item = char>) -> &[u32] {
-        self.key(word)
-            .and_then(|key| self.postings.get(&key[..]))
-            .map_or(&[], |v| v.as_slice())
+        let Some(key) = self.key(word) else {
+            return &[];
+        };
+        let hash = FxBuildHasher.hash_one(&key[..]);
+        let found = self.table.find(hash, |&w| {
+            self::word(&self.joined, &self.starts, w) == &key[..]
+        });
+        found.map_or(&[], |&w| self.occurrences(w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize::normalize;
+
+    /// Every word's postings and the words containing a piece, against a plain scan.
+    fn agrees_with_a_scan(text: &str) {
+        let norm = normalize(text);
+        let index = Index::build(&norm);
+        let words: Vec<String> = (0..norm.token_count())
+            .map(|i| norm.token_chars(i).collect())
+            .collect();
+        for w in &words {
+            let expected: Vec<u32> = (0..words.len() as u32)
+                .filter(|&i| &words[i as usize] == w)
+                .collect();
+            assert_eq!(index.postings(w.chars()), &expected[..], "{w}");
+        }
+        assert!(index.postings("absent".chars()).is_empty());
+        let piece: &str = &words[0].chars().take(2).collect::<String>();
+        let mut containing: Vec<Vec<u32>> = index
+            .containing(piece)
+            .into_iter()
+            .map(<[u32]>::to_vec)
+            .collect();
+        let mut distinct: Vec<&String> = words.iter().filter(|w| w.contains(piece)).collect();
+        distinct.sort();
+        distinct.dedup();
+        let mut expected: Vec<Vec<u32>> = distinct
+            .iter()
+            .map(|w| index.postings(w.chars()).to_vec())
+            .collect();
+        containing.sort();
+        expected.sort();
+        assert_eq!(containing, expected, "{piece}");
+    }
+
+    #[test]
+    fn postings_and_pieces_agree_with_a_scan() {
+        agrees_with_a_scan("the cat and the hat and the bat sat; that cat, the hat.");
+        agrees_with_a_scan("Straße ist eine straße; die Straßenbahn fährt");
+        // More than 127 distinct non-ASCII characters: a wide text.
+        let wide: String = (0..200)
+            .filter_map(|i| char::from_u32(0x4e00 + i))
+            .collect::<Vec<char>>()
+            .chunks(3)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<String>>()
+            .join(" ");
+        agrees_with_a_scan(&format!("{wide} {wide}"));
+        let empty = Index::build(&normalize(""));
+        assert!(empty.postings("a".chars()).is_empty());
+        assert!(empty.containing("a").is_empty());
     }
 }
