@@ -10,8 +10,8 @@ use crate::claims;
 use crate::diagnostic::{Diagnostic, shown_path};
 use crate::error::{Error, Result};
 use crate::model::{ClaimsFile, Version};
-use crate::source::corpus::{Corpus, IndexedSource};
-use crate::source::document::{Document, LoadError};
+use crate::source::corpus::Corpus;
+use crate::source::document::{Document, Format, LoadError};
 
 /// The claims files under `paths`: files as given, directories searched for `*.yaml`/`*.yml`
 /// (sorted, so that runs are repeatable).
@@ -326,12 +326,22 @@ fn read_version_in(
     root: Option<&Path>,
     reach: &Reach,
 ) -> std::result::Result<Document, LoadError> {
+    let (raw, format) = read_text_in(v, root, reach)?;
+    Ok(Document::from_text(&v.path, raw, format))
+}
+
+/// A version's file read and decoded, in the encoding the claims file gives it.
+fn read_text_in(
+    v: &Version,
+    root: Option<&Path>,
+    reach: &Reach,
+) -> std::result::Result<(String, Format), LoadError> {
     let encoding = v
         .encoding
         .as_deref()
         .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()));
     let bytes = reach.read(&v.path, root, reach.max_source_bytes, "source_size_mb")?;
-    Document::from_bytes_in(&v.path, &bytes, encoding)
+    Document::decode(&v.path, &bytes, encoding)
 }
 
 /// Files that name the same document through different paths share one entry.
@@ -397,18 +407,19 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
             }
         }
     }
-    let loaded: Vec<Result<IndexedSource>> = wanted
+    // Read and decoded here, so that every problem is known before the run; indexed when
+    // a claim first needs it.
+    let loaded: Vec<std::result::Result<(String, Format), Diagnostic>> = wanted
         .par_iter()
         .map(|&(v, file, text, root)| {
-            let doc = read_version_in(v, root, reach).map_err(|e| cannot(v, file, text, e))?;
-            Ok(IndexedSource::new(doc))
+            read_text_in(v, root, reach).map_err(|e| cannot(v, file, text, e))
         })
         .collect();
     let mut corpus = Corpus::new();
     for ((v, ..), r) in wanted.iter().zip(loaded) {
         match r {
-            Ok(source) => corpus.insert_indexed(v.path.clone(), source),
-            Err(e) => errs.extend(e.diagnostics()),
+            Ok((raw, format)) => corpus.insert_text(v.path.clone(), raw, format),
+            Err(e) => errs.push(e),
         }
     }
     for (alias, i) in aliases {

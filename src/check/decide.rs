@@ -31,7 +31,7 @@ fn fingerprint(cf: &ClaimsFile, claim: &Claim, corpus: &Corpus) -> u64 {
     );
     let versions = source.into_iter().flat_map(|s| &s.versions);
     let texts: Vec<[u8; 8]> = versions
-        .map(|v| corpus.get(&v.path).map_or(0, |l| l.digest).to_le_bytes())
+        .map(|v| corpus.digest(&v.path).unwrap_or(0).to_le_bytes())
         .collect();
     digest::fields(h, texts.iter().map(|t| &t[..]))
 }
@@ -55,8 +55,8 @@ pub(super) fn check_claim(
         .filter_map(|v| Some((v, corpus.get(&v.path)?)))
     {
         versions.push(match (&quote, &fact) {
-            (Some(q), _) => quote::judge(&v.name, loaded, q, rules),
-            (_, Some(f)) => facts::judge_version(&v.name, loaded, f, rules.fact_window),
+            (Some(q), _) => quote::judge(&v.name, &loaded, q, rules),
+            (_, Some(f)) => facts::judge_version(&v.name, &loaded, f, rules.fact_window),
             _ => VersionResult::empty(&v.name, v.path.clone()),
         });
         judged_strictly.push(quote.is_some() && rules.strict && loaded.keeps_case);

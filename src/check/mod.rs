@@ -40,7 +40,7 @@ impl<'a> Checker<'a> {
             .iter()
             .flat_map(|cf| {
                 let versions = cf.sources.iter().flat_map(|s| &s.versions);
-                versions.filter(|v| corpus.get(&v.path).is_none()).map(|v| {
+                versions.filter(|v| !corpus.contains(&v.path)).map(|v| {
                     Diagnostic::error(format!(
                         "source `{}` is not in the corpus",
                         v.path.display()
@@ -149,7 +149,7 @@ impl<'a> Checker<'a> {
             .collect();
         for cf in self.files.iter().filter(|cf| self.rules(cf).strict) {
             for v in cf.sources.iter().flat_map(|s| &s.versions) {
-                let keeps_case = self.corpus.get(&v.path).is_some_and(|l| l.keeps_case);
+                let keeps_case = self.corpus.keeps_case(&v.path).unwrap_or(false);
                 let note = Note::NotJudgedStrictly {
                     version: v.name.clone(),
                     path: v.path.clone(),
@@ -194,8 +194,21 @@ impl<'a> Checker<'a> {
         let work: Vec<(usize, &Claim)> = (0..self.files.len())
             .flat_map(|i| self.selected(i).map(move |c| (i, c)))
             .collect();
-        let check = |&(i, c): &(usize, &Claim)| {
-            decide::check_claim(&self.files[i], c, self.corpus, &rules[i])
+        let versions = |&(i, c): &(usize, &Claim)| {
+            let cf = &self.files[i];
+            cf.sources
+                .get(c.source)
+                .into_iter()
+                .flat_map(|s| &s.versions)
+        };
+        // Each source's index is dropped once the last claim that looks in it is done.
+        self.corpus
+            .expect(work.iter().flat_map(versions).map(|v| v.path.as_path()));
+        let check = |item: &(usize, &Claim)| {
+            let (i, c) = *item;
+            let result = decide::check_claim(&self.files[i], c, self.corpus, &rules[i]);
+            versions(item).for_each(|v| self.corpus.done(&v.path));
+            result
         };
         schedule::in_order(&work, check, |n, r| each(work[n].0, r))
     }

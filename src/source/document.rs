@@ -2,6 +2,7 @@
 //! and mapping every position back to `line:column` of the raw file.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::text::normalize::{Normalized, normalize};
 
@@ -48,8 +49,9 @@ pub struct Position {
 pub struct Document {
     /// The file it was read from, as reports show it.
     pub path: PathBuf,
-    /// The file's text, without its BOM.
-    pub raw: String,
+    /// The file's text, without its BOM (shared with the corpus, which builds a document
+    /// again from it when one that was dropped is needed again).
+    pub raw: Arc<String>,
     /// The text a reader sees (markup removed); `None` when it is the raw text itself.
     visible: Option<String>,
     segments: Vec<Segment>,
@@ -157,16 +159,31 @@ impl Document {
         bytes: &[u8],
         encoding: Option<&'static encoding_rs::Encoding>,
     ) -> Result<Document, LoadError> {
+        let (raw, format) = Document::decode(path, bytes, encoding)?;
+        Ok(Document::from_text(path, raw, format))
+    }
+
+    /// A file's bytes as text, and the format its extension gives: what a document is made
+    /// from (the cheap part of loading one).
+    pub fn decode(
+        path: &Path,
+        bytes: &[u8],
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<(String, Format), LoadError> {
         if bytes.len() >= u32::MAX as usize {
             return Err(LoadError::TooLarge);
         }
         let format = Format::of(path);
-        let raw = super::encoding::decode(bytes, encoding, format)?;
-        Ok(Document::from_text(path, raw, format))
+        Ok((super::encoding::decode(bytes, encoding, format)?, format))
     }
 
     /// A document from text in `format`; `path` names it in reports.
     pub fn from_text(path: &Path, raw: String, format: Format) -> Document {
+        Document::from_shared(path, Arc::new(raw), format)
+    }
+
+    /// [`Document::from_text`] of text shared with its caller.
+    pub fn from_shared(path: &Path, raw: Arc<String>, format: Format) -> Document {
         let (visible, segments) = match format {
             Format::Plain => match plain_text(&raw) {
                 Some((v, s)) => (Some(v), s),

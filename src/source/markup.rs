@@ -199,7 +199,13 @@ pub(crate) fn markdown_text(src: &str) -> (String, Vec<Segment>) {
             }
             Event::Text(t) | Event::Code(t) => {
                 let raw = &src[range.clone()];
-                match raw.find(t.as_ref()) {
+                // Most text is the source as it stands: no searcher to build for it.
+                let at = if raw.starts_with(t.as_ref()) {
+                    Some(0)
+                } else {
+                    raw.find(t.as_ref())
+                };
+                match at {
                     Some(k) => out.verbatim(&t, range.start + k),
                     None => out.mapped(&t, range.start),
                 }
