@@ -409,17 +409,17 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     }
     // Read and decoded here, so that every problem is known before the run; indexed when
     // a claim first needs it.
-    let loaded: Vec<std::result::Result<(String, Format), Diagnostic>> = wanted
+    let loaded: Vec<std::result::Result<(String, Format), Box<Diagnostic>>> = wanted
         .par_iter()
         .map(|&(v, file, text, root)| {
-            read_text_in(v, root, reach).map_err(|e| cannot(v, file, text, e))
+            read_text_in(v, root, reach).map_err(|e| Box::new(cannot(v, file, text, e)))
         })
         .collect();
     let mut corpus = Corpus::new();
     for ((v, ..), r) in wanted.iter().zip(loaded) {
         match r {
             Ok((raw, format)) => corpus.insert_text(v.path.clone(), raw, format),
-            Err(e) => errs.push(e),
+            Err(e) => errs.push(*e),
         }
     }
     for (alias, i) in aliases {
