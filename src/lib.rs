@@ -43,8 +43,8 @@
 //! - `quote` (quotation conventions and judging) and `facts` (key terms, values);
 //! - `check`: the engine, claims × corpus → [`Outcome`], with no disk access;
 //! - [`report`]: one reporter per format, over typed records;
-//! - `workspace` (the engine's only disk access) and [`authoring`] (add, init, validate,
-//!   extract).
+//! - `workspace` (the engine's disk access: claims files and sources), [`cache`] (results
+//!   of earlier runs) and [`authoring`] (add, init, validate, extract).
 //!
 //! `model`, `outcome`, `config`, `diagnostic` and `error` are plain data any layer may use.
 
@@ -65,10 +65,11 @@ mod text;
 mod workspace;
 
 pub mod authoring;
+pub mod cache;
 pub mod matcher;
 pub mod report;
 
-pub use check::{Checker, ClaimSet, ParseShardError, Selection, Shard, Skip};
+pub use check::{Checked, Checker, ClaimSet, Key, ParseShardError, Selection, Shard, Skip};
 pub use config::{
     DEFAULT_ELLIPSIS_GAP, DEFAULT_FACT_WINDOW, DEFAULT_THRESHOLD, MOST_WORDS, SettingError,
     Settings, check_threshold, check_words,

@@ -10,7 +10,7 @@ use crate::claims;
 use crate::diagnostic::{Diagnostic, shown_path};
 use crate::error::{Error, Result};
 use crate::model::{ClaimsFile, Version};
-use crate::source::corpus::Corpus;
+use crate::source::corpus::{Corpus, SourceText};
 use crate::source::document::{Document, Format, LoadError};
 
 /// The claims files under `paths`: files as given, directories searched for `*.yaml`/`*.yml`
@@ -361,12 +361,21 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     let mut parsed = Vec::new();
     // Each claims file's root, found once for it and every version it names.
     let mut roots: Vec<Option<PathBuf>> = Vec::new();
-    for f in files {
-        let root = reach.root_for(f);
-        match read_claims_in(f, root.as_deref(), reach) {
-            Ok(text) => {
-                let (mut cf, mut e) = claims::parse_partial(f, &text);
+    // Claims files are parsed on all threads: a knowledge base has hundreds.
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let root = reach.root_for(f);
+            read_claims_in(f, root.as_deref(), reach).map(|text| {
+                let (mut cf, e) = claims::parse_partial(f, &text);
                 cf.identity = identity(f);
+                (cf, text, e, root)
+            })
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok((cf, text, mut e, root)) => {
                 errs.append(&mut e);
                 parsed.push((cf, text));
                 roots.push(root);
@@ -409,16 +418,19 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     }
     // Read and decoded here, so that every problem is known before the run; indexed when
     // a claim first needs it.
-    let loaded: Vec<std::result::Result<(String, Format), Box<Diagnostic>>> = wanted
+    let loaded: Vec<std::result::Result<SourceText, Box<Diagnostic>>> = wanted
         .par_iter()
-        .map(|&(v, file, text, root)| {
-            read_text_in(v, root, reach).map_err(|e| Box::new(cannot(v, file, text, e)))
-        })
+        .map(
+            |&(v, file, text, root)| match read_text_in(v, root, reach) {
+                Ok((raw, format)) => Ok(SourceText::new(raw, format)),
+                Err(e) => Err(Box::new(cannot(v, file, text, e))),
+            },
+        )
         .collect();
     let mut corpus = Corpus::new();
     for ((v, ..), r) in wanted.iter().zip(loaded) {
         match r {
-            Ok((raw, format)) => corpus.insert_text(v.path.clone(), raw, format),
+            Ok(text) => corpus.insert_text(v.path.clone(), text),
             Err(e) => errs.push(*e),
         }
     }

@@ -30,7 +30,29 @@ pub struct Checker<'a> {
     selection: Selection,
     /// Per file, per claim: why it is not checked (`None`: it is).
     skips: Vec<Vec<Option<Skip>>>,
+    /// Per file, per claim: whose result the caller has already (from its cache).
+    known: Vec<Vec<bool>>,
 }
+
+/// What [`Checker::run_each`] hands on for one claim: claim `claim` of its file.
+#[derive(Debug)]
+pub enum Checked {
+    /// The claim was checked.
+    Result {
+        /// The claim's index in its file.
+        claim: usize,
+        /// What the check found.
+        result: Box<ClaimResult>,
+    },
+    /// The caller said it knows this claim's result ([`Checker::known`]): not checked again.
+    Known {
+        /// The claim's index in its file.
+        claim: usize,
+    },
+}
+
+/// What a claim's result depends on, hashed: [`Checker::key`].
+pub type Key = [u8; 16];
 
 impl<'a> Checker<'a> {
     /// A checker for `files`, whose every source version must be in `corpus` (and whose every
@@ -71,6 +93,10 @@ impl<'a> Checker<'a> {
             settings: Settings::default(),
             selection: Selection::default(),
             skips: files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
+            known: files
+                .iter()
+                .map(|cf| vec![false; cf.claims.len()])
+                .collect(),
         })
     }
 
@@ -103,6 +129,16 @@ impl<'a> Checker<'a> {
         self.selection.unknown_names(self.files)
     }
 
+    /// The claims files.
+    pub fn files(&self) -> &'a [ClaimsFile] {
+        self.files
+    }
+
+    /// Claim `n` of file `i`.
+    pub fn claim(&self, i: usize, n: usize) -> Option<&'a Claim> {
+        self.files.get(i)?.claims.get(n)
+    }
+
     /// The whole set the claims checked belong to, for a shard's report.
     pub fn claim_set(&self) -> ClaimSet {
         ClaimSet::of(self.files)
@@ -115,13 +151,17 @@ impl<'a> Checker<'a> {
 
     /// The claims of file `i` that are checked.
     pub fn selected(&self, i: usize) -> impl Iterator<Item = &'a Claim> + use<'a, '_> {
+        self.selected_at(i).map(|(_, c)| c)
+    }
+
+    /// [`Checker::selected`], with each claim's index in its file.
+    pub fn selected_at(&self, i: usize) -> impl Iterator<Item = (usize, &'a Claim)> + use<'a, '_> {
         let skips = self.skips.get(i);
         self.files
             .get(i)
             .into_iter()
             .flat_map(|cf| cf.claims.iter().enumerate())
             .filter(move |(n, _)| skips.and_then(|s| s.get(*n)).is_some_and(Option::is_none))
-            .map(|(_, c)| c)
     }
 
     /// How many claims are not checked, for each reason, in reason order.
@@ -131,6 +171,62 @@ impl<'a> Checker<'a> {
             *counts.entry(*skip).or_insert(0) += 1;
         }
         counts.into_iter().collect()
+    }
+
+    /// Claims whose result the caller already has: `known(file, claim)` for claim `claim` of
+    /// file `file`. [`Checker::run_each`] hands them on as [`Checked::Known`], in their
+    /// place, without checking them; [`Checker::run`] leaves them out.
+    pub fn known(mut self, known: impl Fn(usize, usize) -> bool) -> Self {
+        self.known = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, cf)| (0..cf.claims.len()).map(|n| known(i, n)).collect())
+            .collect();
+        self
+    }
+
+    /// A hash of everything claim `n` of file `i`'s result depends on: quotecheck's version,
+    /// the settings it is checked by, the claim as written (but for where it stands in its
+    /// file), its file's path and identity, its source's name, and every version's name,
+    /// path and text. Two claims with one key have the same result, whatever their line.
+    pub fn key(&self, i: usize, n: usize) -> Option<Key> {
+        let cf = self.files.get(i)?;
+        let claim = cf.claims.get(n)?;
+        let source = cf.sources.get(claim.source)?;
+        let mut h = blake3::Hasher::new();
+        let mut field = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(env!("CARGO_PKG_VERSION").as_bytes());
+        // Debug forms name every field, so a field added later is in the key too.
+        field(format!("{:?}", self.rules(cf)).as_bytes());
+        field(crate::diagnostic::shown_path(&cf.path).as_bytes());
+        field(cf.identity.as_bytes());
+        let unplaced = Claim {
+            line: 0,
+            column: 0,
+            ..claim.clone()
+        };
+        field(format!("{unplaced:?}").as_bytes());
+        field(source.name.as_bytes());
+        for v in &source.versions {
+            field(v.name.as_bytes());
+            field(crate::diagnostic::shown_path(&v.path).as_bytes());
+            field(self.corpus.content(&v.path)?.as_bytes());
+        }
+        let mut key = [0; 16];
+        key.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        Some(key)
+    }
+
+    /// Check claim `n` of file `i` now, whatever the selection (a known result that cannot be
+    /// had after all).
+    pub fn check(&self, i: usize, n: usize) -> Option<ClaimResult> {
+        let cf = self.files.get(i)?;
+        let claim = cf.claims.get(n)?;
+        Some(decide::check_claim(cf, claim, self.corpus, &self.rules(cf)))
     }
 
     fn rules(&self, cf: &ClaimsFile) -> Rules {
@@ -175,26 +271,36 @@ impl<'a> Checker<'a> {
                 .collect(),
             notes: self.notes(),
         };
-        let collected: std::result::Result<(), std::convert::Infallible> = self.run_each(|i, r| {
-            outcome.files[i].claims.push(r);
-            Ok(())
-        });
+        let collected: std::result::Result<(), std::convert::Infallible> =
+            self.run_each(|i, checked| {
+                if let Checked::Result { result, .. } = checked {
+                    outcome.files[i].claims.push(*result);
+                }
+                Ok(())
+            });
         let Ok(()) = collected;
         outcome
     }
 
     /// Check every claim (of the shard, if one is chosen) on all threads, handing each result
-    /// to `each` with the index of its file, in file and claim order, as results come. An
-    /// error from `each` stops the run and is returned.
+    /// to `each` with the index of its file, in file and claim order, as results come; a
+    /// known claim is handed on in its place. An error from `each` stops the run and is
+    /// returned.
     pub fn run_each<E>(
         &self,
-        mut each: impl FnMut(usize, ClaimResult) -> std::result::Result<(), E>,
+        mut each: impl FnMut(usize, Checked) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let rules: Vec<Rules> = self.files.iter().map(|cf| self.rules(cf)).collect();
-        let work: Vec<(usize, &Claim)> = (0..self.files.len())
-            .flat_map(|i| self.selected(i).map(move |c| (i, c)))
+        // Every selected claim in order, and which of them are checked.
+        let order: Vec<(usize, usize, &Claim)> = (0..self.files.len())
+            .flat_map(|i| self.selected_at(i).map(move |(n, c)| (i, n, c)))
             .collect();
-        let versions = |&(i, c): &(usize, &Claim)| {
+        let is_known = |&(i, n, _): &(usize, usize, &Claim)| {
+            self.known.get(i).and_then(|k| k.get(n)).copied() == Some(true)
+        };
+        let work: Vec<usize> = (0..order.len()).filter(|&k| !is_known(&order[k])).collect();
+        let versions = |k: usize| {
+            let (i, _, c) = order[k];
             let cf = &self.files[i];
             cf.sources
                 .get(c.source)
@@ -202,16 +308,51 @@ impl<'a> Checker<'a> {
                 .flat_map(|s| &s.versions)
         };
         // Each source's index is dropped once the last claim that looks in it is done.
-        self.corpus
-            .expect(work.iter().flat_map(versions).map(|v| v.path.as_path()));
-        let check = |item: &(usize, &Claim)| {
-            let (i, c) = *item;
+        self.corpus.expect(
+            work.iter()
+                .flat_map(|&k| versions(k))
+                .map(|v| v.path.as_path()),
+        );
+        let check = |&k: &usize| {
+            let (i, _, c) = order[k];
             let result = decide::check_claim(&self.files[i], c, self.corpus, &rules[i]);
-            versions(item).for_each(|v| self.corpus.done(&v.path));
+            versions(k).for_each(|v| self.corpus.done(&v.path));
             result
         };
-        schedule::in_order(&work, check, |n, r| each(work[n].0, r))
+        // Known claims are handed on as the results around them come.
+        let mut next = 0;
+        schedule::in_order(&work, check, |w, r| {
+            let k = work[w];
+            hand_known(&order, &mut next, k, &mut each)?;
+            next = k + 1;
+            let (i, claim, _) = order[k];
+            each(
+                i,
+                Checked::Result {
+                    claim,
+                    result: Box::new(r),
+                },
+            )
+        })?;
+        hand_known(&order, &mut next, order.len(), &mut each)
     }
+}
+
+/// Hand on the known claims of `order[*next..upto]` (none of them is checked).
+fn hand_known<E>(
+    order: &[(usize, usize, &Claim)],
+    next: &mut usize,
+    upto: usize,
+    each: &mut impl FnMut(usize, Checked) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    while *next < upto {
+        let Some(&(i, n, _)) = order.get(*next) else {
+            break;
+        };
+        each(i, Checked::Known { claim: n })?;
+        *next += 1;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

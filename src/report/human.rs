@@ -35,6 +35,7 @@ pub struct HumanReporter<'a> {
     notes: Vec<String>,
     skipped: Vec<SkipRecord>,
     started: Option<Instant>,
+    reused: usize,
     current: Option<String>,
     /// Whether the current file's name is written.
     opened: bool,
@@ -52,6 +53,7 @@ impl<'a> HumanReporter<'a> {
             notes: Vec::new(),
             skipped: Vec::new(),
             started: None,
+            reused: 0,
             current: None,
             opened: false,
             held: Vec::new(),
@@ -97,6 +99,7 @@ impl Reporter for HumanReporter<'_> {
         self.files = run.files.clone();
         self.notes = run.notes.iter().map(|n| n.message.clone()).collect();
         self.started = run.started;
+        self.reused = run.reused;
         self.skipped = run.skipped.clone();
         Ok(())
     }
@@ -124,7 +127,13 @@ impl Reporter for HumanReporter<'_> {
             writeln!(self.out, "{} {}", "note:".bold(), printable(n))?;
         }
         let elapsed = self.started.map(|s| s.elapsed());
-        let time = elapsed.map_or(String::new(), |e| format!(" ({:.2}s)", e.as_secs_f64()));
+        let reused = match self.reused {
+            0 => String::new(),
+            n => format!(", {n} from the cache"),
+        };
+        let time = elapsed.map_or(String::new(), |e| {
+            format!(" ({:.2}s{reused})", e.as_secs_f64())
+        });
         writeln!(self.out, "{}{time}", summary_line(summary))?;
         if let Some(line) = super::text::not_checked(&self.skipped) {
             writeln!(self.out, "{}", line.yellow())?;

@@ -54,7 +54,8 @@ impl Reporter for JsonReporter<'_> {
     fn claim(&mut self, c: &ClaimRecord) -> io::Result<()> {
         let sep = if self.written == 0 { "" } else { "," };
         write!(self.out, "{sep}\n    ")?;
-        serde_json::to_writer(&mut self.out, c)?;
+        // Whole, so that the escaping writer sees one piece rather than every token.
+        self.out.write_all(&serde_json::to_vec(c)?)?;
         self.written += 1;
         Ok(())
     }

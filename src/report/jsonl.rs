@@ -28,7 +28,8 @@ impl<'a> JsonlReporter<'a> {
             #[serde(flatten)]
             value: &'v V,
         }
-        serde_json::to_writer(&mut self.out, &Line { kind, value })?;
+        self.out
+            .write_all(&serde_json::to_vec(&Line { kind, value })?)?;
         writeln!(self.out)
     }
 }

@@ -102,6 +102,9 @@ pub struct Run {
     pub files: Vec<(String, usize)>,
     /// When the run started, for a report that shows the time taken.
     pub started: Option<Instant>,
+    /// Claims whose results come from the cache, for a report that shows the time taken
+    /// (the machine formats do not say: with or without a cache they are the same bytes).
+    pub reused: usize,
 }
 
 impl Run {

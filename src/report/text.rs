@@ -135,6 +135,11 @@ impl<W: std::io::Write> JsonSafe<W> {
 
 impl<W: std::io::Write> std::io::Write for JsonSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // ASCII below DEL: nothing to escape (serde_json escapes the C0 controls itself).
+        if self.pending.is_empty() && buf.iter().all(|&b| b < 0x7f) {
+            self.out.write_all(buf)?;
+            return Ok(buf.len());
+        }
         self.pending.extend_from_slice(buf);
         let whole = match std::str::from_utf8(&self.pending) {
             Ok(s) => s.len(),

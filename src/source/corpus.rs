@@ -55,6 +55,26 @@ impl IndexedSource {
     }
 }
 
+/// A file's text as read, with its digests: made on the loading threads.
+#[derive(Debug)]
+pub(crate) struct SourceText {
+    raw: String,
+    format: Format,
+    digest: u64,
+    content: blake3::Hash,
+}
+
+impl SourceText {
+    pub(crate) fn new(raw: String, format: Format) -> SourceText {
+        SourceText {
+            digest: digest_of(&raw),
+            content: blake3::hash(raw.as_bytes()),
+            raw,
+            format,
+        }
+    }
+}
+
 /// One source version: its text, and its index while claims need it.
 #[derive(Debug)]
 struct Slot {
@@ -62,6 +82,8 @@ struct Slot {
     raw: Arc<String>,
     format: Format,
     digest: u64,
+    /// What the cache knows the text by (unlike `digest`, no one can make two texts share it).
+    content: blake3::Hash,
     keeps_case: OnceLock<bool>,
     indexed: Mutex<Option<Arc<IndexedSource>>>,
     /// Claims of the current run still to look in it.
@@ -109,6 +131,7 @@ impl Corpus {
             raw: Arc::clone(&source.doc.raw),
             format: Format::Plain,
             digest: source.digest,
+            content: blake3::hash(source.doc.raw.as_bytes()),
             keeps_case: OnceLock::from(source.keeps_case),
             indexed: Mutex::new(Some(Arc::new(source))),
             pending: AtomicUsize::new(0),
@@ -118,12 +141,13 @@ impl Corpus {
     }
 
     /// Add the text of a file read from `path`, indexed when a claim first needs it.
-    pub(crate) fn insert_text(&mut self, path: PathBuf, raw: String, format: Format) {
+    pub(crate) fn insert_text(&mut self, path: PathBuf, text: SourceText) {
         let slot = Slot {
             path: path.clone(),
-            digest: digest_of(&raw),
-            raw: Arc::new(raw),
-            format,
+            raw: Arc::new(text.raw),
+            format: text.format,
+            digest: text.digest,
+            content: text.content,
             keeps_case: OnceLock::new(),
             indexed: Mutex::new(None),
             pending: AtomicUsize::new(0),
@@ -158,9 +182,14 @@ impl Corpus {
         self.slot(path).map(Slot::indexed)
     }
 
-    /// [`IndexedSource::digest`] of the source under `path`, without indexing it.
+    /// The digest a claim's fingerprint takes of the source under `path`, without indexing it.
     pub fn digest(&self, path: &Path) -> Option<u64> {
         self.slot(path).map(|s| s.digest)
+    }
+
+    /// The content hash of the source under `path`, without indexing it.
+    pub(crate) fn content(&self, path: &Path) -> Option<&blake3::Hash> {
+        self.slot(path).map(|s| &s.content)
     }
 
     /// Whether the source under `path` keeps case and punctuation (strict mode can judge it).
@@ -215,8 +244,14 @@ mod tests {
     fn a_source_is_indexed_when_first_needed_and_dropped_after_its_last_claim() {
         let mut corpus = Corpus::new();
         let text = "The *quick* brown fox jumps over the lazy dog.";
-        corpus.insert_text("a.md".into(), text.into(), Format::Markdown);
-        corpus.insert_text("b.txt".into(), "other words".into(), Format::Plain);
+        corpus.insert_text(
+            "a.md".into(),
+            SourceText::new(text.into(), Format::Markdown),
+        );
+        corpus.insert_text(
+            "b.txt".into(),
+            SourceText::new("other".into(), Format::Plain),
+        );
         let (a, b) = (Path::new("a.md"), Path::new("b.txt"));
         assert!(!indexed(&corpus, "a.md") && !indexed(&corpus, "b.txt"));
         assert_eq!(corpus.digest(a), Some(digest_of(text)));

@@ -255,7 +255,7 @@ fn colors_follow_the_flag_and_the_environment() {
 #[test]
 fn human_report_snapshot() {
     let out = quotecheck()
-        .args(["check", "--color", "never"])
+        .args(["check", "--color", "never", "--no-cache"])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

@@ -3,6 +3,7 @@
 //! link instead of seven.
 
 mod authoring;
+mod cache;
 mod check;
 mod conventions;
 mod errors;

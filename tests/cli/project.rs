@@ -2,12 +2,9 @@
 //! subdirectory, choosing claims (`--only`, `--source`, `--changed-since`) with an honest
 //! count of those not checked, and baselines.
 
-use std::path::Path;
-use std::process::Command as Process;
-
 use predicates::prelude::*;
 
-use crate::support::{Scratch, quotecheck};
+use crate::support::{Scratch, git, quotecheck, run};
 
 /// A project: `.git`, `claims/story.yaml` with a misquote (score 0.86 against its source)
 /// and an exact quote, each of its own source.
@@ -31,20 +28,6 @@ fn project() -> Scratch {
          \x20 - id: ask\n    source: ask\n    quote: \"I'll ask around\"\n",
     );
     s
-}
-
-fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = quotecheck()
-        .current_dir(dir)
-        .args(["--color", "never"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
@@ -172,20 +155,6 @@ fn only_and_source_check_some_claims_and_count_the_rest_as_not_checked() {
     assert!(err.contains("did you mean `misquote`?"), "{err}");
     let (code, _, err) = run(s.path(), &["check", "--source", "nowhere"]);
     assert_eq!(code, Some(2), "{err}");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Process::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
 }
 
 #[test]

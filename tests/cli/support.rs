@@ -82,6 +82,36 @@ pub fn concurrently(dir: &Path, n: usize, args: impl Fn(usize) -> Vec<String>) {
     for c in children {
         let out = c.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{err}");
+        assert!(out.status.success(), "{}: {err}", out.status);
     }
+}
+
+/// Run `quotecheck ARGS` in `dir`, uncolored: its exit code, stdout and stderr.
+pub fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = quotecheck()
+        .current_dir(dir)
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Run `git ARGS` in `dir` as a throwaway user, and assert that it succeeded.
+pub fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 }

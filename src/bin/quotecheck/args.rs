@@ -77,10 +77,19 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `quotecheck man > quotecheck.1`.
     Man,
+    /// Remove the results cache (`.quotecheck_cache`, or the one `--cache-dir` names).
+    Clean(CleanArgs),
     /// Print a JSON Schema: `report` (what `--format json` writes) or `claims` (claims files;
     /// put `# yaml-language-server: $schema=claims.schema.json` on a claims file's first line
     /// and editors complete and check it).
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CleanArgs {
+    /// The cache to remove [default: the one `check` uses].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -262,6 +271,14 @@ pub struct CheckArgs {
     /// source files changed (changes not yet committed and new files included).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// Check every claim again, neither reading nor writing the results cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The results cache [default: `.quotecheck_cache` beside quotecheck.toml, else in the
+    /// repository root]. A claim is checked again only when it, its settings, its sources or
+    /// quotecheck changed.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,6 +31,8 @@ struct FileConfig {
     exit_zero: Option<bool>,
     baseline: Option<String>,
     allow_outside_root: Option<bool>,
+    cache: Option<bool>,
+    cache_dir: Option<Spanned<String>>,
     settings: Option<FileSettings>,
     limits: Option<FileLimits>,
 }
@@ -85,6 +87,11 @@ pub struct Config {
     /// What may be read on behalf of claims files: inside the project (this file's
     /// directory), within the limits.
     pub reach: Reach,
+    /// Whether results are cached (`cache = false` turns it off).
+    pub cache: bool,
+    /// The results cache: `cache_dir`, else `.quotecheck_cache` beside this file, else in
+    /// the working directory's repository root, else in the working directory.
+    pub cache_dir: PathBuf,
 }
 
 /// The configuration for this run: the file `--config` names, none under `--isolated`, else
@@ -98,6 +105,8 @@ pub fn load(named: Option<&Path>, isolated: bool) -> Result<Config, Failure> {
     let Some((path, base)) = found else {
         return Ok(Config {
             claims: vec![default_claims()],
+            cache: true,
+            cache_dir: repository_root().join(quotecheck::cache::DIR_NAME),
             ..Config::default()
         });
     };
@@ -110,6 +119,22 @@ pub fn load(named: Option<&Path>, isolated: bool) -> Result<Config, Failure> {
     })?;
     let pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     parse(&path, &base, &text, pyproject)
+}
+
+/// The working directory's repository root, as the working directory reaches it (`../..`),
+/// or the working directory outside a repository.
+fn repository_root() -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return PathBuf::new();
+    };
+    let mut up = PathBuf::new();
+    for dir in cwd.ancestors() {
+        if dir.join(".git").exists() {
+            return up;
+        }
+        up.push("..");
+    }
+    PathBuf::new()
 }
 
 /// The directory a named file's paths are relative to, as the working directory reaches it.
@@ -207,6 +232,8 @@ fn parse(path: &Path, base: &Path, text: &str, pyproject: bool) -> Result<Config
         fail_on_warning: file.fail_on_warning.unwrap_or(false),
         exit_zero: file.exit_zero.unwrap_or(false),
         baseline: file.baseline.map(|b| base.join(b)),
+        cache: file.cache.unwrap_or(true),
+        cache_dir: base.join(quotecheck::cache::DIR_NAME),
         ..Config::default()
     };
     config.reach.root = Some(if base.as_os_str().is_empty() {
@@ -215,6 +242,25 @@ fn parse(path: &Path, base: &Path, text: &str, pyproject: bool) -> Result<Config
         base.to_path_buf()
     });
     config.reach.outside_root = file.allow_outside_root.unwrap_or(false);
+    if let Some(dir) = file.cache_dir {
+        let leaves = Path::new(dir.get_ref()).components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+        if leaves && !config.reach.outside_root {
+            errs.push(at(
+                Some(dir.span()),
+                format!(
+                    "`cache_dir = \"{}\"` leads outside the project",
+                    dir.get_ref()
+                ),
+                "give a directory inside the project, or set `allow_outside_root = true`".into(),
+            ));
+        }
+        config.cache_dir = base.join(dir.get_ref());
+    }
     let limits = file.limits.unwrap_or_default();
     let mb = |n: u64| n.saturating_mul(1 << 20);
     let reach = &mut config.reach;
@@ -311,6 +357,8 @@ const TOP_KEYS: &[&str] = &[
     "exit_zero",
     "baseline",
     "allow_outside_root",
+    "cache",
+    "cache_dir",
     "settings",
     "limits",
 ];

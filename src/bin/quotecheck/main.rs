@@ -74,6 +74,7 @@ fn main() -> ExitCode {
         Command::Completions(a) => commands::shell::completions(a),
         Command::Man => commands::shell::man(),
         Command::Schema(a) => commands::shell::schema(a),
+        Command::Clean(a) => commands::clean::run(a, config()),
     };
     // A bug is still a failure with a message and exit 2 (the hook said what happened).
     let Ok(outcome) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) else {

@@ -3,9 +3,10 @@
 use std::io;
 use std::time::Instant;
 
-use quotecheck::report::{self, ClaimRecord, Report, Run, SkipRecord};
+use quotecheck::report::{self, Report, Run, SkipRecord};
 use quotecheck::{Checker, Selection};
 
+use super::cached::Cached;
 use crate::args::{CheckArgs, Format};
 use crate::config::Config;
 use crate::{Failure, Outcome};
@@ -39,6 +40,14 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         .project_settings(config.settings)
         .settings(args.settings())
         .select(selection);
+    let cache_dir = args.cache_dir.as_ref().unwrap_or(&config.cache_dir);
+    let use_cache = !args.no_cache && (config.cache || args.cache_dir.is_some());
+    let mut cached = Cached::open(
+        use_cache.then_some(cache_dir.as_path()),
+        &claims_files,
+        &checker,
+    );
+    let checker = checker.known(|i, n| cached.knows(i, n));
     let unknown = checker.unknown_names();
     if !unknown.is_empty() {
         return Err(Failure::Input(unknown, not_done));
@@ -52,6 +61,10 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         .collect();
     run.set = args.shard.map(|_| checker.claim_set());
     run.started = Some(started);
+    run.reused = (0..claims_files.len())
+        .flat_map(|i| checker.selected_at(i).map(move |(n, _)| (i, n)))
+        .filter(|&(i, n)| cached.knows(i, n))
+        .count();
     run.files = claims_files
         .iter()
         .enumerate()
@@ -72,13 +85,17 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
     let mut decided = 0;
     // Results are written as they come, so memory never holds them all.
     let written = Report::begin(reporter, &run).and_then(|mut report| {
-        checker.run_each(|_, r| {
+        checker.run_each(|i, checked| {
             if stoppable && crate::stdout_gone() {
                 return Err(io::ErrorKind::BrokenPipe.into());
             }
             decided += 1;
-            report.record(&ratchet.record(ClaimRecord::from(&r)))
+            match cached.record(i, checked, &checker) {
+                Some(record) => report.record(&ratchet.record(record)),
+                None => Ok(()),
+            }
         })?;
+        cached.finish();
         report.finish()
     });
     match written {

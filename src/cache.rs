@@ -1,0 +1,370 @@
+//! The results cache (`.quotecheck_cache/`): each claim's record, under the hash of
+//! everything its result depends on (`Checker::key`), so that a run checks again
+//! only the claims that changed, or whose settings or sources did.
+//!
+//! One file per claims file, `v1/<hash of its identity and path>.jsonl`: a header line with
+//! the format and quotecheck's version, then one line per claim, `KEY CHECK RECORD`, where
+//! CHECK is the hash of the record's JSON. The cache is never trusted: a file of another
+//! version or format is not read, a line that does not parse or whose record does not match
+//! its check is not used, and a record that cannot be read when it is due is checked again.
+//! Files are replaced whole (written aside, then renamed), so runs sharing a cache never see
+//! half a file; the last one to finish a claims file's file wins, and either is whole.
+//!
+//! A cache that came with a checkout is someone else's: one that git tracks is not read
+//! ([`Cache::tracked`]), so a pull request cannot ship results for its own claims.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use crate::check::Key;
+use crate::report::ClaimRecord;
+
+/// The cache directory's usual name.
+pub const DIR_NAME: &str = ".quotecheck_cache";
+
+/// What the first line of every cache file says; files of another format are not read.
+fn header() -> String {
+    format!("quotecheck-cache 1 {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// The standard mark of a cache directory (<https://bford.info/cachedir/>): backup tools
+/// skip it, and `quotecheck clean` removes only a directory that has it.
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+    # This file is a cache directory tag created by quotecheck.\n\
+    # For information about cache directory tags see https://bford.info/cachedir/\n";
+
+/// The cache in one directory.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex<const N: usize>(s: &[u8]) -> Option<[u8; N]> {
+    if s.len() != 2 * N {
+        return None;
+    }
+    let mut out = [0; N];
+    for (o, pair) in out.iter_mut().zip(s.chunks(2)) {
+        *o = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The first 16 bytes of a BLAKE3 hash.
+fn check_of(bytes: &[u8]) -> [u8; 16] {
+    let mut c = [0; 16];
+    c.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    c
+}
+
+impl Cache {
+    /// The cache in `dir` (nothing is read or made until it is used).
+    pub fn at(dir: impl Into<PathBuf>) -> Cache {
+        Cache { dir: dir.into() }
+    }
+
+    /// Its directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn results(&self) -> PathBuf {
+        self.dir.join("v1")
+    }
+
+    /// The file of the claims file known by `identity` and shown as `path`.
+    fn file_for(&self, identity: &str, path: &str) -> PathBuf {
+        let name = check_of(format!("{identity}\0{path}").as_bytes());
+        self.results().join(format!("{}.jsonl", hex(&name)))
+    }
+
+    /// Whether git tracks a file in the cache directory: then it came with the checkout
+    /// (a pull request can commit one) and must not be read. `Err` when that cannot be told
+    /// (git would not run), which callers treat as tracked.
+    pub fn tracked(&self) -> Result<bool, String> {
+        if !self.dir.is_dir() {
+            return Ok(false);
+        }
+        let in_repository = self
+            .dir
+            .canonicalize()
+            .map_err(|e| e.to_string())?
+            .ancestors()
+            .any(|a| a.join(".git").exists());
+        if !in_repository {
+            return Ok(false);
+        }
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&self.dir)
+            .args(["ls-files", "-z", "--", "."])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .map_err(|e| format!("git would not run: {e}"))?;
+        if !out.status.success() {
+            // Not a work tree after all (a bare `.git` file, an unrelated directory).
+            return Ok(false);
+        }
+        Ok(!out.stdout.is_empty())
+    }
+
+    /// What the cache knows of the claims file known by `identity`, shown as `path`.
+    pub fn entries(&self, identity: &str, path: &str) -> Entries {
+        Entries::read(&self.file_for(identity, path)).unwrap_or_default()
+    }
+
+    /// A new file for the claims file known by `identity`, shown as `path`, which replaces
+    /// the old one when it is finished.
+    pub fn writer(&self, identity: &str, path: &str) -> io::Result<Writer> {
+        self.make()?;
+        let target = self.file_for(identity, path);
+        let tmp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempfile_in(self.results())?;
+        let mut out = BufWriter::new(tmp);
+        out.write_all(header().as_bytes())?;
+        Ok(Writer { out, target })
+    }
+
+    /// The directory, with its tag and a `.gitignore` that keeps it out of commits.
+    fn make(&self) -> io::Result<()> {
+        std::fs::create_dir_all(self.results())?;
+        for (name, text) in [
+            ("CACHEDIR.TAG", CACHEDIR_TAG),
+            (".gitignore", "# Made by quotecheck.\n*\n"),
+        ] {
+            let path = self.dir.join(name);
+            if !path.exists() {
+                std::fs::write(path, text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Remove the cache directory. `Ok(false)` when there is none; an error, and nothing
+    /// removed, when the directory is not a quotecheck cache (it has no tag of ours).
+    pub fn clean(&self) -> io::Result<bool> {
+        if !self.dir.exists() {
+            return Ok(false);
+        }
+        let tag = std::fs::read_to_string(self.dir.join("CACHEDIR.TAG")).unwrap_or_default();
+        if tag != CACHEDIR_TAG {
+            return Err(io::Error::other(
+                "it is not a quotecheck cache (it has no CACHEDIR.TAG of quotecheck's)",
+            ));
+        }
+        std::fs::remove_dir_all(&self.dir)?;
+        Ok(true)
+    }
+}
+
+/// Where one record is in a cache file.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    at: u64,
+    len: usize,
+    check: [u8; 16],
+}
+
+/// The records a cache file holds for one claims file, read when due.
+#[derive(Debug, Default)]
+pub struct Entries {
+    file: Option<File>,
+    entries: HashMap<Key, Entry>,
+}
+
+/// Longer lines are not records of ours.
+const MOST_LINE_BYTES: usize = 64 << 20;
+
+impl Entries {
+    /// The index of the file at `path`; `None` when there is none, or it is not one of ours
+    /// (another format or version, not a regular file).
+    fn read(path: &Path) -> Option<Entries> {
+        let file = File::open(path).ok()?;
+        if !file.metadata().ok()?.is_file() {
+            return None;
+        }
+        let mut reader = BufReader::new(&file);
+        let mut line = Vec::new();
+        reader.read_until(b'\n', &mut line).ok()?;
+        if line != header().as_bytes() {
+            return None;
+        }
+        let mut at = line.len() as u64;
+        let mut entries = HashMap::new();
+        loop {
+            line.clear();
+            let n = reader
+                .by_ref()
+                .take(MOST_LINE_BYTES as u64)
+                .read_until(b'\n', &mut line)
+                .ok()?;
+            if n == 0 {
+                break;
+            }
+            // `KEY CHECK RECORD\n`: 32 + 1 + 32 + 1 bytes before the record.
+            if line.last() == Some(&b'\n') && line.len() > 67 {
+                let key = line.get(..32).and_then(unhex::<16>);
+                let check = line.get(33..65).and_then(unhex::<16>);
+                if let (Some(key), Some(check), Some(b' '), Some(b' ')) =
+                    (key, check, line.get(32), line.get(65))
+                {
+                    let len = line.len() - 67;
+                    entries.insert(
+                        key,
+                        Entry {
+                            at: at + 66,
+                            len,
+                            check,
+                        },
+                    );
+                }
+            }
+            at += n as u64;
+        }
+        Some(Entries {
+            file: Some(file),
+            entries,
+        })
+    }
+
+    /// Whether there is a record under `key` (it is checked only when read).
+    pub fn contains(&self, key: &Key) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// How many records there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The record's JSON under `key`, if it is whole and matches its check.
+    fn json(&self, key: &Key) -> Option<Vec<u8>> {
+        let e = self.entries.get(key)?;
+        let mut json = vec![0; e.len];
+        self.file.as_ref()?.read_exact_at(&mut json, e.at).ok()?;
+        (check_of(&json) == e.check).then_some(json)
+    }
+
+    /// The record under `key`, if it is whole, matches its check and reads as a record.
+    pub fn get(&self, key: &Key) -> Option<ClaimRecord> {
+        serde_json::from_slice(&self.json(key)?).ok()
+    }
+
+    /// Copy the record under `key` into `writer` as it is; false when it cannot be had.
+    pub fn copy(&self, key: &Key, writer: &mut Writer) -> io::Result<bool> {
+        match self.json(key) {
+            Some(json) => writer.line(key, &json).map(|()| true),
+            None => Ok(false),
+        }
+    }
+}
+
+/// A cache file being written; it replaces the old one at [`Writer::finish`], and is
+/// thrown away if dropped before.
+#[derive(Debug)]
+pub struct Writer {
+    out: BufWriter<tempfile::NamedTempFile>,
+    target: PathBuf,
+}
+
+impl Writer {
+    /// Add `record` under `key`.
+    pub fn put(&mut self, key: &Key, record: &ClaimRecord) -> io::Result<()> {
+        let json = serde_json::to_vec(record)?;
+        self.line(key, &json)
+    }
+
+    fn line(&mut self, key: &Key, json: &[u8]) -> io::Result<()> {
+        // Compact JSON escapes every newline, so a record is one line.
+        let line = format!("{} {} ", hex(key), hex(&check_of(json)));
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(json)?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Put the file in place of the old one.
+    pub fn finish(self) -> io::Result<()> {
+        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
+        tmp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str) -> ClaimRecord {
+        let json = format!(
+            r#"{{"expect":"exact","file":"c.yaml","id":"{id}","kind":"quote","line":3,
+            "notes":[],"passed":true,"score":0.9375,"source":"s","suggestion":null,
+            "verdict":"exact","versions":[]}}"#
+        );
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn records_come_back_as_written_and_damage_is_never_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join(DIR_NAME));
+        assert!(cache.entries("c", "c.yaml").is_empty());
+        let mut w = cache.writer("c", "c.yaml").unwrap();
+        w.put(&[1; 16], &record("a")).unwrap();
+        w.put(&[2; 16], &record("b")).unwrap();
+        w.finish().unwrap();
+        assert!(cache.dir().join("CACHEDIR.TAG").exists());
+        let read = cache.entries("c", "c.yaml");
+        assert_eq!(read.len(), 2);
+        let a = read.get(&[1; 16]).unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&record("a")).unwrap()
+        );
+        assert!(read.get(&[3; 16]).is_none());
+        assert!(cache.entries("other", "c.yaml").is_empty());
+
+        // One changed byte in a record: that record is not used, the other is.
+        let path = cache.file_for("c", "c.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("0.9375", "0.9376", 1)).unwrap();
+        let read = cache.entries("c", "c.yaml");
+        assert!(read.get(&[1; 16]).is_none());
+        assert!(read.get(&[2; 16]).is_some());
+        // Cut short, garbage, or of another version: nothing, or only whole lines.
+        std::fs::write(&path, &text[..text.len() - 10]).unwrap();
+        assert!(cache.entries("c", "c.yaml").get(&[2; 16]).is_none());
+        assert!(cache.entries("c", "c.yaml").get(&[1; 16]).is_some());
+        std::fs::write(&path, b"\xff\xfe garbage\n\n").unwrap();
+        assert!(cache.entries("c", "c.yaml").is_empty());
+        let foreign = text.replacen(env!("CARGO_PKG_VERSION"), "0.0.0-other", 1);
+        std::fs::write(&path, foreign).unwrap();
+        assert!(cache.entries("c", "c.yaml").is_empty());
+    }
+
+    #[test]
+    fn clean_removes_only_a_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join(DIR_NAME));
+        assert!(!cache.clean().unwrap());
+        cache.writer("c", "c.yaml").unwrap().finish().unwrap();
+        assert!(cache.clean().unwrap());
+        assert!(!dir.path().join(DIR_NAME).exists());
+        let mine = Cache::at(dir.path());
+        std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
+        assert!(mine.clean().is_err());
+        assert!(dir.path().join("keep.txt").exists());
+    }
+}

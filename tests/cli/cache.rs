@@ -1,0 +1,248 @@
+//! The results cache: a run checks again only what changed, gives the same bytes as a run
+//! without it, and never trusts a cache it did not write whole, nor one that came with the
+//! checkout.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{Scratch, concurrently, git, run};
+
+/// A project with an exact quote, a misquote, a missing quote and a fact.
+fn project() -> Scratch {
+    let s = Scratch::new();
+    s.claims(
+        "  - {id: exact, quote: \"the lazy dog\"}\n\
+         \x20 - {id: misquote, quote: \"The quick brown cat jumps over the lazy dog\"}\n\
+         \x20 - {id: absent, quote: \"an elephant sat on the piano\", expect: missing}\n\
+         \x20 - {id: fact, fact: \"He said he would ask around\", expect: approximate}\n",
+    );
+    s
+}
+
+fn json(dir: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["check", "--format", "json", "."];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(dir, &args);
+    assert!(matches!(code, Some(0 | 1)), "{err}");
+    out
+}
+
+/// How many claims the human report says came from the cache.
+fn reused(dir: &Path) -> usize {
+    let (_, out, err) = run(dir, &["check", "."]);
+    let summary = out.lines().last().unwrap_or_default().to_string();
+    match summary
+        .split(", ")
+        .last()
+        .and_then(|t| t.strip_suffix(" from the cache)"))
+    {
+        Some(n) => n.parse().unwrap(),
+        None => {
+            assert!(summary.contains('s'), "{summary}\n{err}");
+            0
+        }
+    }
+}
+
+fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    let v1 = dir.join(".quotecheck_cache/v1");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(v1)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "jsonl"));
+    files
+}
+
+#[test]
+fn a_second_run_checks_nothing_again_and_writes_the_same_bytes() {
+    let s = project();
+    let uncached = json(s.path(), &["--no-cache"]);
+    assert!(
+        !s.path().join(".quotecheck_cache").exists(),
+        "--no-cache writes nothing"
+    );
+    let cold = json(s.path(), &[]);
+    let tag = std::fs::read_to_string(s.path().join(".quotecheck_cache/CACHEDIR.TAG")).unwrap();
+    assert!(tag.starts_with("Signature: 8a477f597d28d172789f06886806bc55"));
+    let ignore = std::fs::read_to_string(s.path().join(".quotecheck_cache/.gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "*"));
+    let warm = json(s.path(), &[]);
+    assert_eq!(uncached, cold);
+    assert_eq!(uncached, warm);
+    assert_eq!(reused(s.path()), 4);
+    // Every other format reads the same records.
+    for format in ["junit", "sarif", "markdown", "github", "jsonl"] {
+        let (_, a, _) = run(s.path(), &["check", "--format", format, ".", "--no-cache"]);
+        let (_, b, _) = run(s.path(), &["check", "--format", format, "."]);
+        assert_eq!(a, b, "{format}");
+    }
+}
+
+#[test]
+fn what_changed_is_checked_again_and_nothing_else() {
+    let s = project();
+    json(s.path(), &[]);
+    // One claim changed: only it.
+    let claims = std::fs::read_to_string(s.path().join("claims.yaml")).unwrap();
+    s.write(
+        "claims.yaml",
+        &claims.replace("brown cat jumps", "brown fox jumps"),
+    );
+    assert_eq!(reused(s.path()), 3);
+    assert_eq!(json(s.path(), &[]), json(s.path(), &["--no-cache"]));
+    // A claim moved down a line (a comment above it): reused, at its new line.
+    s.write(
+        "claims.yaml",
+        &claims.replace("claims:\n", "claims:\n  # moved\n"),
+    );
+    let moved = json(s.path(), &[]);
+    assert_eq!(moved, json(s.path(), &["--no-cache"]));
+    assert!(moved.contains("\"line\":7"), "{moved}");
+    assert_eq!(reused(s.path()), 4);
+    // Settings given by a flag: every claim again.
+    let (_, out, _) = run(s.path(), &["check", ".", "--threshold", "0.5"]);
+    assert!(!out.contains("from the cache"), "{out}");
+    // The source changed: every claim of it again, with the new verdicts.
+    s.write(
+        "article.txt",
+        "The quick brown cat jumps over the lazy dog.\n",
+    );
+    assert_eq!(reused(s.path()), 0);
+    let report = json(s.path(), &[]);
+    assert_eq!(report, json(s.path(), &["--no-cache"]));
+    assert!(report.contains("\"id\":\"misquote\""));
+}
+
+/// The line of the cache file that holds claim `id`'s record, and the file.
+fn line_of(dir: &Path, id: &str) -> (PathBuf, String, String) {
+    for file in cache_files(dir) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        if let Some(line) = text
+            .lines()
+            .find(|l| l.contains(&format!("\"id\":\"{id}\"")))
+        {
+            return (file.clone(), text.clone(), line.to_string());
+        }
+    }
+    panic!("no record of {id} in the cache");
+}
+
+/// `line` with its record changed to say the claim is exact and passes, and its check made
+/// to match: what someone who can write the cache could leave there.
+fn forged(line: &str) -> String {
+    let (head, json) = line.split_at(66);
+    let json = json
+        .replace("\"passed\":false", "\"passed\":true")
+        .replace("\"verdict\":\"approximate\"", "\"verdict\":\"exact\"");
+    let check: String = blake3::hash(json.as_bytes()).as_bytes()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{} {check} {json}", &head[..32])
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_never_trusted() {
+    let s = project();
+    let honest = json(s.path(), &["--no-cache"]);
+    json(s.path(), &[]);
+    let (file, text, line) = line_of(s.path(), "misquote");
+    // A record changed without its check: not used, the claim checked again.
+    let changed = line.replace("\"passed\":false", "\"passed\":true");
+    std::fs::write(&file, text.replace(&line, &changed)).unwrap();
+    assert_eq!(json(s.path(), &[]), honest);
+    // Cut short, garbage, of another version, or not a file: ignored, and rebuilt.
+    let foreign = text.replacen("quotecheck-cache 1 ", "quotecheck-cache 1 0.0.1-", 1);
+    let damaged: [&[u8]; 3] = [
+        &text.as_bytes()[..text.len() / 2],
+        b"\x00\xff garbage\n",
+        foreign.as_bytes(),
+    ];
+    for bytes in damaged {
+        std::fs::write(&file, bytes).unwrap();
+        assert_eq!(json(s.path(), &[]), honest);
+        assert_eq!(reused(s.path()), 4, "rebuilt");
+    }
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    assert_eq!(json(s.path(), &[]), honest);
+}
+
+#[test]
+fn a_cache_that_git_tracks_is_not_used() {
+    let s = project();
+    git(s.path(), &["init", "-q"]);
+    let honest = json(s.path(), &["--no-cache"]);
+    json(s.path(), &[]);
+    let (file, text, line) = line_of(s.path(), "misquote");
+    std::fs::write(&file, text.replace(&line, &forged(&line))).unwrap();
+    // Written here, the cache is this machine's own, and believed.
+    let believed = json(s.path(), &[]);
+    assert!(believed.contains("\"failed\":0"), "{believed}");
+    // Committed (as a pull request could), it is not read.
+    git(s.path(), &["add", "-f", ".quotecheck_cache"]);
+    git(s.path(), &["commit", "-qm", "results"]);
+    let (code, out, err) = run(s.path(), &["check", "--format", "json", "."]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(out, honest);
+    assert!(
+        err.contains("is tracked by git: it came with the checkout, so it is not used"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text.replace(&line, &forged(&line)),
+        "nor written"
+    );
+}
+
+#[test]
+fn concurrent_runs_sharing_a_cache_never_corrupt_it() {
+    let s = project();
+    let honest = json(s.path(), &["--no-cache"]);
+    concurrently(s.path(), 12, |i| {
+        let out = format!("json=out{i}.json");
+        let args = ["check", ".", "-q", "--exit-zero", "--output", &out];
+        args.map(String::from).to_vec()
+    });
+    for i in 0..12 {
+        let out = std::fs::read_to_string(s.path().join(format!("out{i}.json"))).unwrap();
+        assert_eq!(out, honest, "run {i}");
+    }
+    assert_eq!(reused(s.path()), 4);
+    assert_eq!(json(s.path(), &[]), honest);
+}
+
+#[test]
+fn clean_removes_the_cache_and_nothing_else() {
+    let s = project();
+    json(s.path(), &[]);
+    assert!(s.path().join(".quotecheck_cache").is_dir());
+    let (code, _, err) = run(s.path(), &["clean"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("removed the cache"), "{err}");
+    assert!(!s.path().join(".quotecheck_cache").exists());
+    let (code, _, err) = run(s.path(), &["clean"]);
+    assert_eq!(
+        (code, err.contains("no cache at")),
+        (Some(0), true),
+        "{err}"
+    );
+    // A directory that is not a cache is kept.
+    std::fs::create_dir(s.path().join("mine")).unwrap();
+    s.write("mine/notes.txt", "mine");
+    let (code, _, err) = run(s.path(), &["clean", "--cache-dir", "mine"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not a quotecheck cache"), "{err}");
+    assert!(s.path().join("mine/notes.txt").exists());
+    // `--cache-dir` elsewhere, and `cache = false`.
+    json(s.path(), &["--cache-dir", "elsewhere"]);
+    assert!(s.path().join("elsewhere/v1").is_dir());
+    s.write("quotecheck.toml", "claims = [\".\"]\ncache = false\n");
+    std::fs::remove_dir_all(s.path().join("elsewhere")).unwrap();
+    json(s.path(), &[]);
+    assert!(!s.path().join(".quotecheck_cache").exists());
+    s.write("quotecheck.toml", "cache_dir = \"../outside\"\n");
+    let (code, _, err) = run(s.path(), &["check", "."]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("leads outside the project"), "{err}");
+}
