@@ -30,13 +30,12 @@ pub struct Checker<'a> {
     selection: Selection,
     /// Per file, per claim: why it is not checked (`None`: it is).
     skips: Vec<Vec<Option<Skip>>>,
-    /// Per file, per claim: whose result the caller has already (from its cache).
-    known: Vec<Vec<bool>>,
 }
 
-/// What [`Checker::run_each`] hands on for one claim: claim `claim` of its file.
+/// What [`Checker::run_each_reusing`] hands on for claim `claim` of a file: a result, or
+/// what the caller's `reuse` gave for it instead.
 #[derive(Debug)]
-pub enum Checked {
+pub enum Checked<T> {
     /// The claim was checked.
     Result {
         /// The claim's index in its file.
@@ -44,10 +43,12 @@ pub enum Checked {
         /// What the check found.
         result: Box<ClaimResult>,
     },
-    /// The caller said it knows this claim's result ([`Checker::known`]): not checked again.
-    Known {
+    /// `reuse` had it: not checked.
+    Reused {
         /// The claim's index in its file.
         claim: usize,
+        /// What `reuse` gave.
+        value: T,
     },
 }
 
@@ -93,10 +94,6 @@ impl<'a> Checker<'a> {
             settings: Settings::default(),
             selection: Selection::default(),
             skips: files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
-            known: files
-                .iter()
-                .map(|cf| vec![false; cf.claims.len()])
-                .collect(),
         })
     }
 
@@ -173,19 +170,6 @@ impl<'a> Checker<'a> {
         counts.into_iter().collect()
     }
 
-    /// Claims whose result the caller already has: `known(file, claim)` for claim `claim` of
-    /// file `file`. [`Checker::run_each`] hands them on as [`Checked::Known`], in their
-    /// place, without checking them; [`Checker::run`] leaves them out.
-    pub fn known(mut self, known: impl Fn(usize, usize) -> bool) -> Self {
-        self.known = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, cf)| (0..cf.claims.len()).map(|n| known(i, n)).collect())
-            .collect();
-        self
-    }
-
     /// A hash of everything claim `n` of file `i`'s result depends on: quotecheck's version,
     /// the settings it is checked by, the claim as written (but for where it stands in its
     /// file), its file's path and identity, its source's name, and every version's name,
@@ -219,14 +203,6 @@ impl<'a> Checker<'a> {
         let mut key = [0; 16];
         key.copy_from_slice(&h.finalize().as_bytes()[..16]);
         Some(key)
-    }
-
-    /// Check claim `n` of file `i` now, whatever the selection (a known result that cannot be
-    /// had after all).
-    pub fn check(&self, i: usize, n: usize) -> Option<ClaimResult> {
-        let cf = self.files.get(i)?;
-        let claim = cf.claims.get(n)?;
-        Some(decide::check_claim(cf, claim, self.corpus, &self.rules(cf)))
     }
 
     fn rules(&self, cf: &ClaimsFile) -> Rules {
@@ -271,36 +247,43 @@ impl<'a> Checker<'a> {
                 .collect(),
             notes: self.notes(),
         };
-        let collected: std::result::Result<(), std::convert::Infallible> =
-            self.run_each(|i, checked| {
-                if let Checked::Result { result, .. } = checked {
-                    outcome.files[i].claims.push(*result);
-                }
-                Ok(())
-            });
+        let collected: std::result::Result<(), std::convert::Infallible> = self.run_each(|i, r| {
+            outcome.files[i].claims.push(r);
+            Ok(())
+        });
         let Ok(()) = collected;
         outcome
     }
 
     /// Check every claim (of the shard, if one is chosen) on all threads, handing each result
-    /// to `each` with the index of its file, in file and claim order, as results come; a
-    /// known claim is handed on in its place. An error from `each` stops the run and is
-    /// returned.
+    /// to `each` with the index of its file, in file and claim order, as results come. An
+    /// error from `each` stops the run and is returned.
     pub fn run_each<E>(
         &self,
-        mut each: impl FnMut(usize, Checked) -> std::result::Result<(), E>,
+        mut each: impl FnMut(usize, ClaimResult) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.run_each_reusing(
+            |_, _| None::<std::convert::Infallible>,
+            |i, checked| match checked {
+                Checked::Result { result, .. } => each(i, *result),
+                Checked::Reused { value, .. } => match value {},
+            },
+        )
+    }
+
+    /// [`Checker::run_each`], where `reuse(file, claim)` may give what the caller already has
+    /// for a claim (a cached result) instead of checking it; it runs on the workers. A source
+    /// is indexed only when a claim that looks in it is checked.
+    pub fn run_each_reusing<T: Send, E>(
+        &self,
+        reuse: impl Fn(usize, usize) -> Option<T> + Sync,
+        mut each: impl FnMut(usize, Checked<T>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let rules: Vec<Rules> = self.files.iter().map(|cf| self.rules(cf)).collect();
-        // Every selected claim in order, and which of them are checked.
-        let order: Vec<(usize, usize, &Claim)> = (0..self.files.len())
+        let work: Vec<(usize, usize, &Claim)> = (0..self.files.len())
             .flat_map(|i| self.selected_at(i).map(move |(n, c)| (i, n, c)))
             .collect();
-        let is_known = |&(i, n, _): &(usize, usize, &Claim)| {
-            self.known.get(i).and_then(|k| k.get(n)).copied() == Some(true)
-        };
-        let work: Vec<usize> = (0..order.len()).filter(|&k| !is_known(&order[k])).collect();
-        let versions = |k: usize| {
-            let (i, _, c) = order[k];
+        let versions = |&(i, _, c): &(usize, usize, &Claim)| {
             let cf = &self.files[i];
             cf.sources
                 .get(c.source)
@@ -308,51 +291,27 @@ impl<'a> Checker<'a> {
                 .flat_map(|s| &s.versions)
         };
         // Each source's index is dropped once the last claim that looks in it is done.
-        self.corpus.expect(
-            work.iter()
-                .flat_map(|&k| versions(k))
-                .map(|v| v.path.as_path()),
-        );
-        let check = |&k: &usize| {
-            let (i, _, c) = order[k];
-            let result = decide::check_claim(&self.files[i], c, self.corpus, &rules[i]);
-            versions(k).for_each(|v| self.corpus.done(&v.path));
-            result
-        };
-        // Known claims are handed on as the results around them come.
-        let mut next = 0;
-        schedule::in_order(&work, check, |w, r| {
-            let k = work[w];
-            hand_known(&order, &mut next, k, &mut each)?;
-            next = k + 1;
-            let (i, claim, _) = order[k];
-            each(
-                i,
-                Checked::Result {
+        self.corpus
+            .expect(work.iter().flat_map(versions).map(|v| v.path.as_path()));
+        let check = |item: &(usize, usize, &Claim)| {
+            let &(i, claim, c) = item;
+            let checked = match reuse(i, claim) {
+                Some(value) => Checked::Reused { claim, value },
+                None => Checked::Result {
                     claim,
-                    result: Box::new(r),
+                    result: Box::new(decide::check_claim(
+                        &self.files[i],
+                        c,
+                        self.corpus,
+                        &rules[i],
+                    )),
                 },
-            )
-        })?;
-        hand_known(&order, &mut next, order.len(), &mut each)
-    }
-}
-
-/// Hand on the known claims of `order[*next..upto]` (none of them is checked).
-fn hand_known<E>(
-    order: &[(usize, usize, &Claim)],
-    next: &mut usize,
-    upto: usize,
-    each: &mut impl FnMut(usize, Checked) -> std::result::Result<(), E>,
-) -> std::result::Result<(), E> {
-    while *next < upto {
-        let Some(&(i, n, _)) = order.get(*next) else {
-            break;
+            };
+            versions(item).for_each(|v| self.corpus.done(&v.path));
+            checked
         };
-        each(i, Checked::Known { claim: n })?;
-        *next += 1;
+        schedule::in_order(&work, check, |k, checked| each(work[k].0, checked))
     }
-    Ok(())
 }
 
 #[cfg(test)]

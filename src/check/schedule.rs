@@ -1,16 +1,21 @@
 //! Ordered parallel streaming: workers take items one at a time, and results are handed on in
 //! item order as they arrive.
 //!
-//! Memory holds only the results that wait for a slower item before them, however many items
-//! there are, and no worker waits for another (a claim against a large source costs a
-//! thousand times one against a small one, so fixed chunks would leave a core idle).
+//! Memory holds only the results that wait for a slower item before them, at most [`AHEAD`]
+//! of them however many items there are (a claim that waits for a 100 MB source to be indexed
+//! would otherwise let the other workers run through every cached result after it), and no
+//! worker waits for another unless it is that far ahead (a claim against a large source costs
+//! a thousand times one against a small one, so fixed chunks would leave a core idle).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, mpsc};
 
 /// Results in flight before workers wait for the consumer.
 const IN_FLIGHT: usize = 1024;
+
+/// How far past the first result not yet handed on a worker may take items.
+pub(crate) const AHEAD: usize = 4096;
 
 /// Apply `work` to every item on all of rayon's threads, and hand each result to `each` with
 /// the item's index, in order. An error from `each` stops the workers at their next item.
@@ -20,16 +25,24 @@ pub(crate) fn in_order<T: Sync, R: Send, E>(
     mut each: impl FnMut(usize, R) -> Result<(), E>,
 ) -> Result<(), E> {
     let next = AtomicUsize::new(0);
+    // The first item not yet handed on, and a signal for workers that are too far ahead.
+    let due = Mutex::new(0usize);
+    let moved = Condvar::new();
     let workers = rayon::current_num_threads().clamp(1, items.len().max(1));
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<(usize, R)>(IN_FLIGHT);
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, work) = (&next, &work);
+            let (next, work, due, moved) = (&next, &work, &due, &moved);
             scope.spawn(move || {
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(n) else { break };
+                    let mut first = due.lock().unwrap_or_else(|e| e.into_inner());
+                    while n >= *first + AHEAD {
+                        first = moved.wait(first).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(first);
                     // The receiver is gone when the consumer failed: stop.
                     if tx.send((n, work(item))).is_err() {
                         break;
@@ -39,19 +52,29 @@ pub(crate) fn in_order<T: Sync, R: Send, E>(
         }
         drop(tx);
         let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
-        let mut due = 0;
-        for (n, r) in rx {
-            waiting.insert(n, r);
-            while let Some(r) = waiting.remove(&due) {
-                if let Err(e) = each(due, r) {
-                    // Workers see the channel closed at their next item.
-                    next.store(items.len(), Ordering::Relaxed);
-                    return Err(e);
+        let mut handed = 0;
+        // The receiver is moved into this closure, so that an error drops it and unblocks
+        // workers waiting to send.
+        let result = (|| {
+            for (n, r) in rx {
+                waiting.insert(n, r);
+                while let Some(r) = waiting.remove(&handed) {
+                    each(handed, r)?;
+                    handed += 1;
                 }
-                due += 1;
+                *due.lock().unwrap_or_else(|e| e.into_inner()) = handed;
+                moved.notify_all();
             }
+            Ok(())
+        })();
+        if result.is_err() {
+            // Workers see the channel closed at their next item; none may wait for a result
+            // that will never be handed on.
+            next.store(items.len(), Ordering::Relaxed);
+            *due.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
+            moved.notify_all();
         }
-        Ok(())
+        result
     })
 }
 
@@ -74,6 +97,34 @@ mod tests {
         });
         assert!(r.is_ok());
         assert_eq!(seen, (0..300).collect::<Vec<usize>>());
+    }
+
+    #[test]
+    fn workers_never_run_more_than_ahead_of_a_slow_item() {
+        // Item 0 is slow; the others are instant. No worker may finish an item `AHEAD` or more
+        // past the first one not handed on.
+        let items: Vec<usize> = (0..3 * AHEAD).collect();
+        let most = std::sync::atomic::AtomicUsize::new(0);
+        let work = |&i: &usize| {
+            if i == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            most.fetch_max(i, Ordering::Relaxed);
+            i
+        };
+        let mut seen_first_after = None;
+        let r: Result<(), ()> = in_order(&items, work, |n, _| {
+            if n == 0 {
+                seen_first_after = Some(most.load(Ordering::Relaxed));
+            }
+            Ok(())
+        });
+        assert!(r.is_ok());
+        let ahead = seen_first_after.unwrap();
+        assert!(
+            ahead < AHEAD + 2,
+            "a worker ran {ahead} items past a slow one"
+        );
     }
 
     #[test]

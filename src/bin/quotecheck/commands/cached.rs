@@ -1,11 +1,12 @@
-//! `check` with the results cache: which claims it knows, their records when due, and the
-//! new cache file of each claims file as its last claim is reported.
+//! `check` with the results cache: the records it holds, read on the workers when a claim is
+//! due, and the new cache file of each claims file, written as its last claim is reported.
 
 use std::collections::HashSet;
 
 use quotecheck::cache::{Cache, Entries, Writer};
 use quotecheck::report::{self, ClaimRecord};
 use quotecheck::{Checked, Checker, ClaimsFile, Key};
+use rayon::prelude::*;
 
 /// The cache as one run uses it.
 pub struct Cached {
@@ -16,6 +17,11 @@ pub struct Cached {
     entries: Vec<Entries>,
     /// Per claims file: whether its cache file is to be written again.
     stale: Vec<bool>,
+}
+
+/// The cache files being written.
+#[derive(Default)]
+pub struct Keeper {
     /// The file being written, and which claims file it is for.
     writing: Option<(usize, Writer)>,
     /// Claims written to the current file.
@@ -38,21 +44,27 @@ impl Cached {
             }
             Err(e) => {
                 let dir = report::shown_path(c.dir());
-                eprintln!("warning: the cache {dir} is not used: cannot tell whether git tracks it ({e})");
+                eprintln!(
+                    "warning: the cache {dir} is not used: cannot tell whether git tracks it ({e})"
+                );
                 false
             }
         });
-        let keys: Vec<Vec<Option<Key>>> = files
-            .iter()
-            .enumerate()
-            .map(|(i, cf)| {
-                (0..cf.claims.len())
-                    .map(|n| cache.as_ref().and_then(|_| checker.key(i, n)))
-                    .collect()
-            })
-            .collect();
+        let keys: Vec<Vec<Option<Key>>> = match &cache {
+            Some(_) => files
+                .iter()
+                .enumerate()
+                .map(|(i, cf)| {
+                    (0..cf.claims.len())
+                        .into_par_iter()
+                        .map(|n| checker.key(i, n))
+                        .collect()
+                })
+                .collect(),
+            None => files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
+        };
         let entries: Vec<Entries> = files
-            .iter()
+            .par_iter()
             .map(|cf| match &cache {
                 Some(c) => c.entries(&cf.identity, &report::shown_path(&cf.path)),
                 None => Entries::default(),
@@ -72,9 +84,6 @@ impl Cached {
             keys,
             entries,
             stale,
-            writing: None,
-            written: HashSet::new(),
-            failed: false,
         }
     }
 
@@ -82,86 +91,86 @@ impl Cached {
         self.keys.get(i).and_then(|k| k.get(n)).copied().flatten()
     }
 
-    /// Whether claim `n` of file `i` has a result in the cache.
+    /// Whether claim `n` of file `i` has a result in the cache (read when it is due).
     pub fn knows(&self, i: usize, n: usize) -> bool {
         let entries = self.entries.get(i);
         self.key(i, n)
             .is_some_and(|k| entries.is_some_and(|e| e.contains(&k)))
     }
 
-    /// The record of what `run_each` handed on for file `i`, from the cache or checked now,
-    /// and kept for the next run.
-    pub fn record(&mut self, i: usize, checked: Checked, checker: &Checker) -> Option<ClaimRecord> {
-        let (n, record) = match checked {
-            Checked::Result { claim, result } => (claim, ClaimRecord::from(&*result)),
-            Checked::Known { claim: n } => {
-                let cached = self.key(i, n).and_then(|k| self.entries.get(i)?.get(&k));
-                let record = match cached {
-                    Some(mut r) => {
-                        // The key leaves out where the claim stands in its file.
-                        if let Some(c) = checker.claim(i, n) {
-                            r.line = c.line;
-                            r.column = Some(c.column);
-                        }
-                        r
-                    }
-                    // Damaged since it was indexed: checked after all.
-                    None => ClaimRecord::from(&checker.check(i, n)?),
-                };
-                (n, record)
-            }
-        };
-        if let Some(key) = self.key(i, n) {
-            self.keep(i, key, &record, checker);
-        }
+    /// The cached record of claim `n` of file `i`, at the claim's place now; `None` when
+    /// there is none, or it is damaged (then the claim is checked).
+    pub fn reuse(&self, i: usize, n: usize, checker: &Checker) -> Option<ClaimRecord> {
+        let mut record = self.entries.get(i)?.get(&self.key(i, n)?)?;
+        // The key leaves out where the claim stands in its file.
+        let claim = checker.claim(i, n)?;
+        record.line = claim.line;
+        record.column = Some(claim.column);
         Some(record)
     }
 
-    fn keep(&mut self, i: usize, key: Key, record: &ClaimRecord, checker: &Checker) {
-        if self.writing.as_ref().is_none_or(|(w, _)| *w != i) {
-            self.finish_file();
-            if self.stale.get(i) == Some(&true) && !self.failed {
-                let files = checker.files();
+    /// The record of what `run_each_reusing` handed on for file `i`, kept for the next run.
+    pub fn record(
+        &self,
+        keeper: &mut Keeper,
+        i: usize,
+        checked: Checked<ClaimRecord>,
+        checker: &Checker,
+    ) -> ClaimRecord {
+        let (n, record) = match checked {
+            Checked::Result { claim, result } => (claim, ClaimRecord::from(&*result)),
+            Checked::Reused { claim, value } => (claim, value),
+        };
+        if let Some(key) = self.key(i, n) {
+            self.keep(keeper, i, key, &record, checker);
+        }
+        record
+    }
+
+    fn keep(&self, k: &mut Keeper, i: usize, key: Key, record: &ClaimRecord, checker: &Checker) {
+        if k.writing.as_ref().is_none_or(|(w, _)| *w != i) {
+            self.finish_file(k);
+            if self.stale.get(i) == Some(&true) && !k.failed {
                 let opened = self
                     .cache
                     .as_ref()
-                    .zip(files.get(i))
+                    .zip(checker.files().get(i))
                     .map(|(c, cf)| c.writer(&cf.identity, &report::shown_path(&cf.path)));
                 match opened {
-                    Some(Ok(w)) => self.writing = Some((i, w)),
-                    Some(Err(e)) => self.fail(&e),
+                    Some(Ok(w)) => k.writing = Some((i, w)),
+                    Some(Err(e)) => self.fail(k, &e),
                     None => {}
                 }
             }
         }
-        if let Some((_, w)) = self.writing.as_mut()
-            && self.written.insert(key)
+        if let Some((_, w)) = k.writing.as_mut()
+            && k.written.insert(key)
             && let Err(e) = w.put(&key, record)
         {
-            self.fail(&e);
+            self.fail(k, &e);
         }
     }
 
-    fn fail(&mut self, e: &std::io::Error) {
-        if !self.failed
+    fn fail(&self, k: &mut Keeper, e: &std::io::Error) {
+        if !k.failed
             && let Some(c) = &self.cache
         {
             let dir = report::shown_path(c.dir());
             eprintln!("warning: cannot write the cache {dir}: {e}");
         }
-        self.failed = true;
-        self.writing = None;
+        k.failed = true;
+        k.writing = None;
     }
 
     /// Finish the file being written: the claims this run did not check keep their records.
-    fn finish_file(&mut self) {
-        let Some((i, mut w)) = self.writing.take() else {
+    fn finish_file(&self, k: &mut Keeper) {
+        let Some((i, mut w)) = k.writing.take() else {
             return;
         };
         let mut copied = Ok(());
         if let (Some(keys), Some(entries)) = (self.keys.get(i), self.entries.get(i)) {
             for key in keys.iter().flatten() {
-                if self.written.insert(*key)
+                if k.written.insert(*key)
                     && let Err(e) = entries.copy(key, &mut w)
                 {
                     copied = Err(e);
@@ -169,14 +178,14 @@ impl Cached {
                 }
             }
         }
-        self.written.clear();
+        k.written.clear();
         if let Err(e) = copied.and_then(|()| w.finish()) {
-            self.fail(&e);
+            self.fail(k, &e);
         }
     }
 
     /// After the last claim.
-    pub fn finish(&mut self) {
-        self.finish_file();
+    pub fn finish(&self, keeper: &mut Keeper) {
+        self.finish_file(keeper);
     }
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use quotecheck::report::{self, Report, Run, SkipRecord};
 use quotecheck::{Checker, Selection};
 
-use super::cached::Cached;
+use super::cached::{Cached, Keeper};
 use crate::args::{CheckArgs, Format};
 use crate::config::Config;
 use crate::{Failure, Outcome};
@@ -42,12 +42,12 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         .select(selection);
     let cache_dir = args.cache_dir.as_ref().unwrap_or(&config.cache_dir);
     let use_cache = !args.no_cache && (config.cache || args.cache_dir.is_some());
-    let mut cached = Cached::open(
+    let cached = Cached::open(
         use_cache.then_some(cache_dir.as_path()),
         &claims_files,
         &checker,
     );
-    let checker = checker.known(|i, n| cached.knows(i, n));
+    let mut keeper = Keeper::default();
     let unknown = checker.unknown_names();
     if !unknown.is_empty() {
         return Err(Failure::Input(unknown, not_done));
@@ -85,17 +85,16 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
     let mut decided = 0;
     // Results are written as they come, so memory never holds them all.
     let written = Report::begin(reporter, &run).and_then(|mut report| {
-        checker.run_each(|i, checked| {
+        let reuse = |i, n| cached.reuse(i, n, &checker);
+        checker.run_each_reusing(reuse, |i, checked| {
             if stoppable && crate::stdout_gone() {
                 return Err(io::ErrorKind::BrokenPipe.into());
             }
             decided += 1;
-            match cached.record(i, checked, &checker) {
-                Some(record) => report.record(&ratchet.record(record)),
-                None => Ok(()),
-            }
+            let record = cached.record(&mut keeper, i, checked, &checker);
+            report.record(&ratchet.record(record))
         })?;
-        cached.finish();
+        cached.finish(&mut keeper);
         report.finish()
     });
     match written {
