@@ -5,8 +5,9 @@
 # times Python's edlib (a per-quote infix alignment) on the same data when it can be
 # installed.
 #
-#   bench/run.sh              the 3-size table (2.5, 10, 40 MB) and the 10 MB checks
-#   FULL=1 bench/run.sh       also 100,000 quotes against 100 MB
+#   bench/run.sh              the 3-size table (2.5, 10, 40 MB), many small sources, the
+#                             results cache (cold, warm, one claim changed), the 10 MB checks
+#   FULL=1 bench/run.sh       also 100,000 quotes against 100 MB, with and without the cache
 #
 # Text: the project's shared corpora (../shared/corpora, TEXT_DIR to override), or else the
 # King James Bible from Debian's bible-kjv-text package.
@@ -46,7 +47,7 @@ table() {
   local mb=$1 n=$2 runs=$3 dir="$work/set-$1" walls=() wall rss peak=0
   python3 bench/gen.py "$text_dir" "$dir" "$mb" "$n"
   for _ in $(seq "$runs"); do
-    read -r wall rss < <(run "check-$mb" check -q --format json "$dir/claims.yaml")
+    read -r wall rss < <(run "check-$mb" check -q --no-cache --format json "$dir/claims.yaml")
     walls+=("$wall")
     [ "$rss" -gt "$peak" ] && peak=$rss
   done
@@ -64,9 +65,53 @@ if [ "${FULL:-0}" = 1 ]; then
   table 100 100000 1
 fi
 
+# Many small sources, shaped like a knowledge base of evidence quotes (bench/gen_kb.py).
+kb="$work/kb"
+[ -d "$kb/claims" ] || python3 bench/gen_kb.py "$text_dir" "$kb" 6000 10000
+kb_mb=$(du -cb "$kb"/claims/references/*.md | tail -1 | awk '{printf "%.1f", $1 / 1e6}')
+walls=(); peak=0
+for _ in 1 2 3; do
+  read -r wall rss < <(run check-kb check -q --no-cache --format json "$kb/claims")
+  walls+=("$wall"); [ "$rss" -gt "$peak" ] && peak=$rss
+done
+wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+cp "$work/last.json" "$kb/report.json"
+awk -v mb="$kb_mb" -v w="$wall" -v r="$peak" 'BEGIN {
+  printf "%-10s %8d %10.2f %10.0f %12.1f %12.0f   (6,000 Markdown sources)\n", mb " MB", 10000, w, r/1024, mb/w, 10000/w }'
+
+# cache NAME CLAIMS LINE: the results cache on one set: a cold run (empty cache), a warm one
+# (nothing changed), and one with the claim on line LINE of the claims file CLAIMS changed;
+# each report must be the same bytes as the run without a cache.
+cache() {
+  local name=$1 claims=$2 line=$3 dir="$work/cache-$1" w1 r1 w2 r2 w3 r3
+  rm -rf "$dir"
+  read -r w1 r1 < <(run "cold-$name" check -q --cache-dir "$dir" --format json "$claims")
+  cmp -s "$work/last.json" "$4" || { echo "  $name: cold report differs from the run without cache"; exit 1; }
+  read -r w2 r2 < <(run "warm-$name" check -q --cache-dir "$dir" --format json "$claims")
+  cmp -s "$work/last.json" "$4" || { echo "  $name: warm report differs from the run without cache"; exit 1; }
+  local file=$claims
+  if [ -d "$claims" ]; then
+    local all=("$claims"/*.yaml)
+    file=${all[0]}
+  fi
+  cp "$file" "$file.orig"
+  sed -i "${line}s/quote: \"/quote: \"changed /" "$file"
+  read -r w3 r3 < <(run "one-$name" check -q --cache-dir "$dir" --format json "$claims")
+  mv "$file.orig" "$file"
+  printf '%-22s cold %6.2f s %5.0f MB   warm %6.2f s %5.0f MB   one claim changed %6.2f s %5.0f MB   (reports identical)\n' \
+    "$name" "$w1" "$((r1 / 1024))" "$w2" "$((r2 / 1024))" "$w3" "$((r3 / 1024))"
+}
+echo
+echo "Results cache (the reports of cold and warm runs are compared byte for byte with a run without it):"
+cache "10 MB, 1,000 quotes" "$work/set-10/claims.yaml" 500 "$work/set-10/report.json"
+cache "6,000 small sources" "$kb/claims" 70 "$kb/report.json"
+if [ "${FULL:-0}" = 1 ]; then
+  cache "100 MB, 100,000 quotes" "$work/set-100/claims.yaml" 50000 "$work/set-100/report.json"
+fi
+
 echo
 echo "Exhaustive alignment on the 10 MB set (every quote against the whole text):"
-read -r wall _ < <(run exhaustive-10 check -q --format json --exhaustive "$work/set-10/claims.yaml")
+read -r wall _ < <(run exhaustive-10 check -q --no-cache --format json --exhaustive "$work/set-10/claims.yaml")
 cp "$work/last.json" "$work/set-10/exhaustive.json"
 python3 - "$work/set-10/report.json" "$work/set-10/exhaustive.json" "$wall" <<'PY'
 import json, sys

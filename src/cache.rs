@@ -115,6 +115,38 @@ impl Cache {
         Ok(!out.stdout.is_empty())
     }
 
+    /// Whether the cache directory stays inside `root` once symlinks are followed (it need
+    /// not exist yet: then its parent must). A pull request can commit a symlink where the
+    /// cache would be, pointing anywhere on the machine.
+    pub fn inside(&self, root: &Path) -> bool {
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        let Ok(root) = root.canonicalize() else {
+            return false;
+        };
+        let dir = if self.dir.exists() {
+            self.dir.canonicalize()
+        } else {
+            match (self.dir.parent(), self.dir.file_name()) {
+                (Some(parent), Some(name)) => {
+                    let parent = if parent.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        parent
+                    };
+                    parent.canonicalize().map(|p| p.join(name))
+                }
+                _ => return false,
+            }
+        };
+        let results_linked =
+            std::fs::symlink_metadata(self.results()).is_ok_and(|m| m.file_type().is_symlink());
+        dir.is_ok_and(|d| d.starts_with(&root)) && !results_linked
+    }
+
     /// What the cache knows of the claims file known by `identity`, shown as `path`.
     pub fn entries(&self, identity: &str, path: &str) -> Entries {
         Entries::read(&self.file_for(identity, path)).unwrap_or_default()

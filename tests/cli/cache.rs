@@ -196,6 +196,38 @@ fn a_cache_that_git_tracks_is_not_used() {
 }
 
 #[test]
+fn a_cache_directory_linked_out_of_the_project_is_not_used() {
+    let s = project();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.path().join(".quotecheck_cache")).unwrap();
+    let honest = json(s.path(), &["--no-cache"]);
+    let (code, out, err) = run(s.path(), &["check", "--format", "json", "."]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(out, honest);
+    assert!(
+        err.contains("leads outside the project (a symlink?), so it is not used"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing written there"
+    );
+    // Named on the command line, a directory anywhere is the user's to use.
+    let (code, _, err) = run(
+        s.path(),
+        &[
+            "check",
+            ".",
+            "--cache-dir",
+            &outside.path().display().to_string(),
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(outside.path().join("v1").is_dir());
+}
+
+#[test]
 fn concurrent_runs_sharing_a_cache_never_corrupt_it() {
     let s = project();
     let honest = json(s.path(), &["--no-cache"]);

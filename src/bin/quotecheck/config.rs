@@ -92,6 +92,8 @@ pub struct Config {
     /// The results cache: `cache_dir`, else `.quotecheck_cache` beside this file, else in
     /// the working directory's repository root, else in the working directory.
     pub cache_dir: PathBuf,
+    /// The directory the cache must stay inside: this file's, or that repository root.
+    pub cache_root: PathBuf,
 }
 
 /// The configuration for this run: the file `--config` names, none under `--isolated`, else
@@ -107,6 +109,7 @@ pub fn load(named: Option<&Path>, isolated: bool) -> Result<Config, Failure> {
             claims: vec![default_claims()],
             cache: true,
             cache_dir: repository_root().join(quotecheck::cache::DIR_NAME),
+            cache_root: repository_root(),
             ..Config::default()
         });
     };
@@ -234,6 +237,7 @@ fn parse(path: &Path, base: &Path, text: &str, pyproject: bool) -> Result<Config
         baseline: file.baseline.map(|b| base.join(b)),
         cache: file.cache.unwrap_or(true),
         cache_dir: base.join(quotecheck::cache::DIR_NAME),
+        cache_root: base.to_path_buf(),
         ..Config::default()
     };
     config.reach.root = Some(if base.as_os_str().is_empty() {

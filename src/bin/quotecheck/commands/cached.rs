@@ -2,6 +2,7 @@
 //! due, and the new cache file of each claims file, written as its last claim is reported.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use quotecheck::cache::{Cache, Entries, Writer};
 use quotecheck::report::{self, ClaimRecord};
@@ -31,9 +32,22 @@ pub struct Keeper {
 }
 
 impl Cached {
-    /// The cache in `dir` for `files`, unless it is off (`None`) or came with the checkout.
-    pub fn open(dir: Option<&std::path::Path>, files: &[ClaimsFile], checker: &Checker) -> Cached {
+    /// The cache in `dir` for `files`, unless it is off (`None`), leads outside `root` (when
+    /// the project chose it rather than the user), or came with the checkout.
+    pub fn open(
+        dir: Option<&Path>,
+        root: Option<&Path>,
+        files: &[ClaimsFile],
+        checker: &Checker,
+    ) -> Cached {
         let cache = dir.map(Cache::at).filter(|c| match c.tracked() {
+            Ok(false) if root.is_some_and(|r| !c.inside(r)) => {
+                let dir = report::shown_path(c.dir());
+                eprintln!(
+                    "warning: the cache {dir} leads outside the project (a symlink?), so it is not used"
+                );
+                false
+            }
             Ok(false) => true,
             Ok(true) => {
                 let dir = report::shown_path(c.dir());

@@ -42,8 +42,14 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         .select(selection);
     let cache_dir = args.cache_dir.as_ref().unwrap_or(&config.cache_dir);
     let use_cache = !args.no_cache && (config.cache || args.cache_dir.is_some());
+    // A directory the user typed is theirs; the project's own must stay inside the project.
+    let root = match args.cache_dir {
+        Some(_) => None,
+        None => Some(config.cache_root.as_path()),
+    };
     let cached = Cached::open(
         use_cache.then_some(cache_dir.as_path()),
+        root.filter(|_| !config.reach.outside_root),
         &claims_files,
         &checker,
     );
