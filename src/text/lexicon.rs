@@ -502,6 +502,15 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 
 /// Past forms of common irregular verbs, which no suffix-stripping stemmer can join to their
 /// base ("wrote"/"write").
+/// The Snowball stem of each [`IRREGULAR`] base, in its order: found once, not for every word
+/// a quote's origin is looked for with.
+static IRREGULAR_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    IRREGULAR
+        .iter()
+        .map(|(_, base)| STEMMER.stem(base).into_owned())
+        .collect()
+});
+
 const IRREGULAR: &[(&str, &str)] = &[
     ("wrote", "write"),
     ("written", "write"),
@@ -627,8 +636,9 @@ pub(crate) fn forms(w: &str) -> Vec<String> {
     let own = stem(w);
     let mut bases: Vec<&str> = IRREGULAR
         .iter()
-        .filter(|(past, base)| *past == w || *base == w || STEMMER.stem(base) == own)
-        .map(|&(_, base)| base)
+        .zip(IRREGULAR_STEMS.iter())
+        .filter(|((past, base), base_stem)| *past == w || *base == w || **base_stem == own)
+        .map(|(&(_, base), _)| base)
         .collect();
     if let Some(present) = w.strip_suffix("th").filter(|p| stem(w) == STEMMER.stem(p)) {
         bases.push(present);
