@@ -98,6 +98,14 @@ impl Chars {
         }
     }
 
+    /// `push` of each byte of `run`, lowercased (ASCII letters and digits only).
+    fn extend_ascii(&mut self, run: &[u8]) {
+        match self {
+            Chars::Narrow { codes, .. } => codes.extend(run.iter().map(u8::to_ascii_lowercase)),
+            Chars::Wide(w) => w.extend(run.iter().map(|b| b.to_ascii_lowercase() as char)),
+        }
+    }
+
     fn truncate(&mut self, len: usize) {
         match self {
             Chars::Narrow { codes, .. } => codes.truncate(len),
@@ -478,6 +486,12 @@ impl Builder {
         self.open_bytes += c.len_utf8() as u32;
     }
 
+    /// More ASCII letters and digits of the open word (`push_char` for each, lowercased).
+    fn push_ascii(&mut self, run: &[u8]) {
+        self.out.chars.extend_ascii(run);
+        self.open_bytes += run.len() as u32;
+    }
+
     fn close(&mut self, src_end: u32) {
         let Some(src_start) = self.open.take() else {
             return;
@@ -671,6 +685,30 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
         if c.is_ascii() && !next_is_mark {
             if c.is_ascii_alphanumeric() {
                 b.push_char(c.to_ascii_lowercase(), off);
+                // The rest of an ASCII word at once: what this loop does for each of its
+                // letters and digits, but the last one before a combining mark.
+                let bytes = text.as_bytes();
+                let start = off as usize + 1;
+                let mut end = start;
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let marked = |n: char| !n.is_ascii() && is_combining_mark(n);
+                if end > start
+                    && text
+                        .get(end..)
+                        .and_then(|t| t.chars().next())
+                        .is_some_and(marked)
+                {
+                    end -= 1;
+                }
+                if let Some(run) = bytes.get(start..end).filter(|r| !r.is_empty()) {
+                    b.push_ascii(run);
+                    while it.peek().is_some_and(|&(o, _)| o < end) {
+                        it.next();
+                    }
+                    prev = run.last().map(|&l| l as char);
+                }
             } else {
                 b.close(off);
             }
@@ -758,6 +796,20 @@ mod tests {
         let n = normalize("我学数学。");
         assert_eq!(n.token_count(), 4);
         assert_eq!(n.src_range(2), 6..9);
+    }
+
+    #[test]
+    fn an_ascii_word_read_at_once_keeps_a_combining_mark_on_its_last_letter() {
+        // Decomposed and composed forms agree, with the mark at a word's end or inside it.
+        assert_eq!(norm("Cafe\u{301} AU lait"), norm("Café au lait"));
+        assert_eq!(norm("Cafe\u{301}s"), norm("Cafés"));
+        assert_eq!(norm("naïve NAI\u{308}VE"), "naïve naïve");
+        // Offsets of each word, as read one character at a time.
+        let n = normalize("Hello, WORLD2 e\u{301}tude x");
+        let words: Vec<std::ops::Range<usize>> =
+            (0..n.token_count()).map(|i| n.src_range(i)).collect();
+        assert_eq!(words, [0..5, 7..13, 14..21, 22..23]);
+        assert_eq!(n.as_string(), "hello world2 étude x");
     }
 
     #[test]
