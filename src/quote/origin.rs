@@ -14,48 +14,129 @@ const TOO_COMMON: usize = 20_000;
 /// source has.
 pub(super) fn origin(loaded: &IndexedSource, q: &Normalized) -> Option<(usize, usize)> {
     let words = content_words(q);
-    // (token, content word) packed so that they sort as pairs; each list is one ascending
-    // run, which a merging sort joins in n·log(runs) rather than sorting afresh.
-    let mut hits: Vec<u64> = Vec::new();
+    // Each content word's occurrences, its forms' with them, ascending.
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
     let mut present = 0;
-    for (id, w) in words.iter().enumerate() {
+    for (list, w) in lists.iter_mut().zip(&words) {
         let mut found = false;
         for form in std::iter::once(w.clone()).chain(lexicon::forms(w)) {
             let postings = loaded.index.postings(form.chars());
             found |= !postings.is_empty();
             if postings.len() <= TOO_COMMON {
-                hits.extend(postings.iter().map(|&p| (u64::from(p) << 32) | id as u64));
+                list.extend_from_slice(postings);
             }
         }
+        list.sort_unstable();
         present += usize::from(found);
     }
-    hits.sort();
-    let at = |h: u64| (h >> 32) as u32;
-    let word = |h: u64| (h & u64::from(u32::MAX)) as usize;
     let width = 2 * q.token_count() as u32 + 4;
-    let mut count = vec![0u32; words.len()];
-    let (mut from, mut distinct) = (0, 0);
-    let mut best: Option<(usize, u32, u32)> = None; // (distinct, first, last)
-    for to in 0..hits.len() {
-        while at(hits[to]) - at(hits[from]) > width {
-            count[word(hits[from])] -= 1;
-            distinct -= usize::from(count[word(hits[from])] == 0);
-            from += 1;
-        }
-        count[word(hits[to])] += 1;
-        distinct += usize::from(count[word(hits[to])] == 1);
-        let span = at(hits[to]) - at(hits[from]);
-        let better = best.is_none_or(|(d, f, l)| distinct > d || (distinct == d && span < l - f));
-        if better {
-            best = Some((distinct, at(hits[from]), at(hits[to])));
-        }
-    }
-    let (distinct, first, last) = best?;
+    let (distinct, first, last) = best_window(&lists, width)?;
     if distinct < 2 || distinct * 2 < present {
         return None;
     }
     // Widened, for the stop words around the content words.
     Some(widened(loaded, q, first as usize, last as usize))
+}
+
+/// The window of at most `width` tokens holding occurrences of the most distinct lists (the
+/// shortest, then the earliest, of the best): `(lists, first, last)`.
+///
+/// A window holding `d` of the `m` lists that occur lacks at most `m - d` of them, so it holds
+/// an occurrence of one of any `m - d + 1` of them. The windows around the rarest list's
+/// occurrences give a count `d0` that the best reaches; the best is then among the windows
+/// around occurrences of the `m - d0 + 1` rarest lists, and only the occurrences near those
+/// are read (the whole text's, for a quote whose content words are all common).
+fn best_window(lists: &[Vec<u32>], width: u32) -> Option<(usize, u32, u32)> {
+    let mut order: Vec<usize> = (0..lists.len()).filter(|&i| !lists[i].is_empty()).collect();
+    order.sort_by_key(|&i| (lists[i].len(), i));
+    let everything = || windows(lists, &[(0, u32::MAX)], width);
+    let rarest = order.first()?;
+    let first = windows(lists, &around(&lists[*rarest], width), width)?;
+    let seeds = order.len() + 1 - first.0;
+    if seeds <= 1 {
+        return Some(first);
+    }
+    let mut near: Vec<u32> = order[..seeds]
+        .iter()
+        .flat_map(|&i| lists[i].iter().copied())
+        .collect();
+    let total: usize = order.iter().map(|&i| lists[i].len()).sum();
+    if near.len() * 4 >= total {
+        return everything();
+    }
+    near.sort_unstable();
+    windows(lists, &around(&near, width), width)
+}
+
+/// The ranges of window ends that a window holding one of `at` (ascending) can have,
+/// `[p, p + width]`, merged.
+fn around(at: &[u32], width: u32) -> Vec<(u32, u32)> {
+    let mut ends: Vec<(u32, u32)> = Vec::new();
+    for &p in at {
+        let (a, b) = (p, p.saturating_add(width));
+        match ends.last_mut() {
+            Some(last) if a <= last.1.saturating_add(1) => last.1 = last.1.max(b),
+            _ => ends.push((a, b)),
+        }
+    }
+    ends
+}
+
+/// [`best_window`] among the windows whose last occurrence lies in one of `ends` (ascending,
+/// disjoint): each is read with every occurrence up to `width` before it, so each such
+/// window is whole, as a scan of the whole text would see it.
+fn windows(lists: &[Vec<u32>], ends: &[(u32, u32)], width: u32) -> Option<(usize, u32, u32)> {
+    // (token, list) packed so that they sort as pairs.
+    let pack = |p: u32, id: usize| (u64::from(p) << 32) | id as u64;
+    let at = |h: u64| (h >> 32) as u32;
+    let list = |h: u64| (h & u64::from(u32::MAX)) as usize;
+    let mut best: Option<(usize, u32, u32)> = None;
+    let mut count = vec![0u32; lists.len()];
+    let mut hits: Vec<u64> = Vec::new();
+    // Ranges whose reading overlaps are read together, so that no occurrence is read twice.
+    let mut k = 0;
+    while k < ends.len() {
+        let lo = ends[k].0.saturating_sub(width);
+        let mut j = k;
+        while j + 1 < ends.len() && ends[j + 1].0.saturating_sub(width) <= ends[j].1 {
+            j += 1;
+        }
+        let hi = ends[j].1;
+        hits.clear();
+        for (id, l) in lists.iter().enumerate() {
+            let a = l.partition_point(|&p| p < lo);
+            let b = l.partition_point(|&p| p <= hi);
+            hits.extend(l[a..b].iter().map(|&p| pack(p, id)));
+        }
+        // One ascending run per list: a merging sort joins them in n·log(runs).
+        hits.sort();
+        count.fill(0);
+        let (mut from, mut distinct, mut range) = (0, 0, k);
+        for to in 0..hits.len() {
+            while at(hits[to]) - at(hits[from]) > width {
+                count[list(hits[from])] -= 1;
+                distinct -= usize::from(count[list(hits[from])] == 0);
+                from += 1;
+            }
+            count[list(hits[to])] += 1;
+            distinct += usize::from(count[list(hits[to])] == 1);
+            let end = at(hits[to]);
+            while range <= j && ends[range].1 < end {
+                range += 1;
+            }
+            if range > j || end < ends[range].0 {
+                continue;
+            }
+            let span = end - at(hits[from]);
+            let better =
+                best.is_none_or(|(d, f, l)| distinct > d || (distinct == d && span < l - f));
+            if better {
+                best = Some((distinct, at(hits[from]), end));
+            }
+        }
+        k = j + 1;
+    }
+    best
 }
 
 /// Tokens `first..=last` widened by half the quote on each side: room for the words of the
@@ -172,4 +253,72 @@ fn content_words(q: &Normalized) -> Vec<String> {
     words.sort();
     words.dedup();
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole text scanned, window by window: what [`best_window`] must agree with.
+    fn reference(lists: &[Vec<u32>], width: u32) -> Option<(usize, u32, u32)> {
+        let mut hits: Vec<(u32, usize)> = lists
+            .iter()
+            .enumerate()
+            .flat_map(|(id, l)| l.iter().map(move |&p| (p, id)))
+            .collect();
+        hits.sort_unstable();
+        let mut count = vec![0u32; lists.len()];
+        let (mut from, mut distinct) = (0, 0);
+        let mut best: Option<(usize, u32, u32)> = None;
+        for to in 0..hits.len() {
+            while hits[to].0 - hits[from].0 > width {
+                count[hits[from].1] -= 1;
+                distinct -= usize::from(count[hits[from].1] == 0);
+                from += 1;
+            }
+            count[hits[to].1] += 1;
+            distinct += usize::from(count[hits[to].1] == 1);
+            let span = hits[to].0 - hits[from].0;
+            if best.is_none_or(|(d, f, l)| distinct > d || (distinct == d && span < l - f)) {
+                best = Some((distinct, hits[from].0, hits[to].0));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn the_best_window_is_the_one_a_whole_scan_finds() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for case in 0..3000 {
+            let words = 1 + next(8) as usize;
+            let text = 50 + next(3000) as u32;
+            let width = 1 + next(40) as u32;
+            let lists: Vec<Vec<u32>> = (0..words)
+                .map(|w| {
+                    // Some lists rare, some common, some absent.
+                    let n = match (w + case) % 4 {
+                        0 => 0,
+                        1 => next(4),
+                        2 => next(30),
+                        _ => next(400),
+                    };
+                    let mut l: Vec<u32> = (0..n).map(|_| next(u64::from(text)) as u32).collect();
+                    l.sort_unstable();
+                    l.dedup();
+                    l
+                })
+                .collect();
+            assert_eq!(
+                best_window(&lists, width),
+                reference(&lists, width),
+                "case {case}: width {width}, {lists:?}"
+            );
+        }
+    }
 }
