@@ -94,7 +94,7 @@ pub(super) fn align_region_with<S: Symbol>(
                 {
                     break;
                 }
-                if let Some((d, s)) = exact_at_end(t, q, lo, j, cut, &start_ok) {
+                if let Some((d, s)) = exact_at_end(t, p, lo, j, cut, &start_ok) {
                     keep_best(
                         &mut best,
                         Some(Hit {
@@ -203,9 +203,41 @@ pub(super) fn token_ceil<S: Symbol>(t: &[S], i: usize) -> usize {
 }
 
 /// The exact distance of the best passage ending at `end` and starting at a token start at or
-/// after `lo` (and accepted by `start_ok`), if it is at most `k`, with that start. A banded
-/// alignment run backwards from the end: m·(2k + 1) cells.
+/// after `lo` (and accepted by `start_ok`), if it is at most `k`, with that start (the latest
+/// of the closest). The claim read backwards from the end, bit-parallel: its distance to
+/// every text ending at `end` and up to m + k characters long.
 pub(super) fn exact_at_end<S: Symbol>(
+    t: &[S],
+    p: &Pat<S>,
+    lo: usize,
+    end: usize,
+    k: u32,
+    start_ok: &impl Fn(usize) -> bool,
+) -> Option<(u32, usize)> {
+    let m = p.q.len();
+    let cols = (m + k as usize).min(end - lo);
+    let shortest = m.saturating_sub(k as usize);
+    let mut best: Option<(u32, usize)> = None;
+    p.back().scan_back(t, end, cols, |c, d| {
+        let s = end - c;
+        // t[end] is a space or the text's end, so s < end is inside the text.
+        let token_start = t[s] != S::SPACE && (s == 0 || t[s - 1] == S::SPACE);
+        if c >= shortest
+            && d <= k
+            && token_start
+            && best.is_none_or(|(bd, _)| d < bd)
+            && start_ok(s)
+        {
+            best = Some((d, s));
+        }
+    });
+    best
+}
+
+/// [`exact_at_end`] as a banded alignment run backwards from the end, m·(2k + 1) cells: the
+/// reference the bit-parallel one is held to.
+#[cfg(test)]
+pub(super) fn banded_at_end<S: Symbol>(
     t: &[S],
     q: &[S],
     lo: usize,

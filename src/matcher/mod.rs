@@ -140,6 +140,8 @@ struct Pat<'a, S> {
     gaps: &'a [usize],
     /// The prefilter's match table, built on first use.
     myers: std::cell::OnceCell<Myers<S>>,
+    /// The match table of the claim reversed, for exact distances at a passage's end.
+    back: std::cell::OnceCell<Myers<S>>,
     /// With gaps: a match table for each part between them, built on first use.
     parts: std::cell::OnceCell<Vec<Myers<S>>>,
     /// Regions already aligned, by the hash and length of their text: a source that repeats
@@ -165,6 +167,7 @@ impl<'a, S: Symbol> Pat<'a, S> {
             q: norm.chars.iter(0..norm.len()).map(encode).collect(),
             gaps: pattern.gaps,
             myers: std::cell::OnceCell::new(),
+            back: std::cell::OnceCell::new(),
             parts: std::cell::OnceCell::new(),
             aligned: Default::default(),
         }
@@ -172,6 +175,13 @@ impl<'a, S: Symbol> Pat<'a, S> {
 
     fn myers(&self) -> &Myers<S> {
         self.myers.get_or_init(|| Myers::new(&self.q))
+    }
+
+    fn back(&self) -> &Myers<S> {
+        self.back.get_or_init(|| {
+            let reversed: Vec<S> = self.q.iter().rev().copied().collect();
+            Myers::new(&reversed)
+        })
     }
 
     /// The match tables of the pattern's parts between its gaps (none empty), in order.
@@ -226,6 +236,15 @@ macro_rules! in_symbols {
             }
         }
     };
+}
+
+/// The edit distance between `a` and `b`, in characters (what `strsim::levenshtein`
+/// gives), bit-parallel: one word per 64 characters of `a` for each character of `b`, where
+/// the textbook programme costs one cell per pair (quadratic on a long passage).
+pub fn levenshtein(a: &str, b: &str) -> u32 {
+    let q: Vec<char> = a.chars().collect();
+    let t: Vec<char> = b.chars().collect();
+    Myers::new(&q).distance(&t)
 }
 
 /// Search `claim` in `text`. The returned alignment is the true minimum whenever its distance
@@ -561,6 +580,53 @@ mod tests {
             let windowed = align_region_with(&x, &p, 0, n, k, |_| true);
             let whole = align_span(&x, &p, 0, n, k, &|_| true);
             proptest::prop_assert_eq!(windowed, whole);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// The bit-parallel distance is the textbook one, across block boundaries (claims
+        /// of 0 to 200 characters) and for characters outside the first 256.
+        #[test]
+        fn levenshtein_is_strsims(
+            a in "[ab é\u{4e2d}]{0,200}",
+            b in "[ab é\u{4e2d}]{0,200}",
+        ) {
+            proptest::prop_assert_eq!(levenshtein(&a, &b) as usize, strsim::levenshtein(&a, &b));
+        }
+
+        /// The exact distance at a passage's end read backwards bit-parallel is the banded
+        /// programme's, start included, for every cutoff.
+        #[test]
+        fn the_distance_at_an_end_is_the_banded_programmes(
+            text_words in proptest::collection::vec(0usize..6, 1..120),
+            claim_words in proptest::collection::vec(0usize..6, 1..30),
+            end_word in 0usize..120,
+            from_word in 0usize..120,
+            k in 0u32..40,
+        ) {
+            let vocab = ["the", "cat", "sat", "on", "mat", "dogs"];
+            let words = |ws: &[usize]| ws.iter().map(|&w| vocab[w]).collect::<Vec<_>>().join(" ");
+            let text = normalize(&words(&text_words));
+            let claim = normalize(&words(&claim_words));
+            let Chars::Narrow { codes, .. } = &text.chars else {
+                panic!("narrow")
+            };
+            let t = codes.as_slice();
+            let p = Pat::new(Pattern::plain(&claim), |c| text.chars.code(c));
+            let last = text.token_count() - 1;
+            let end = text.token_end(end_word.min(last));
+            let lo = text.token_start(from_word.min(end_word.min(last)));
+            let odd = |s: usize| s % 2 == 1;
+            proptest::prop_assert_eq!(
+                align::exact_at_end(t, &p, lo, end, k, &|_| true),
+                align::banded_at_end(t, &p.q, lo, end, k, &|_| true)
+            );
+            proptest::prop_assert_eq!(
+                align::exact_at_end(t, &p, lo, end, k, &odd),
+                align::banded_at_end(t, &p.q, lo, end, k, &odd)
+            );
         }
     }
 

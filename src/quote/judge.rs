@@ -193,7 +193,7 @@ fn measured(
     SegmentMatch {
         first,
         last,
-        distance: strsim::levenshtein(&seg.norm.as_string(), &passage) as u32,
+        distance: matcher::levenshtein(&seg.norm.as_string(), &passage),
     }
 }
 

@@ -104,7 +104,7 @@ pub(super) fn moved(
     }
     let reordered: Vec<&str> = order.iter().map(|&(_, i)| words[i].as_str()).collect();
     let span = passage[lo..=hi].join(" ");
-    let d = strsim::levenshtein(&reordered.join(" "), &span) as u32;
+    let d = crate::matcher::levenshtein(&reordered.join(" "), &span);
     (d <= limit).then_some((first + lo, first + hi))
 }
 
