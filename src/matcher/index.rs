@@ -39,6 +39,45 @@ fn word<'a>(joined: &'a [u8], starts: &[u32], w: u32) -> &'a [u8] {
     joined.get(start..end.saturating_sub(1)).unwrap_or(&[])
 }
 
+/// Texts of at least this many characters are indexed in parts, one per thread.
+const PART_CHARS: usize = 1 << 21;
+
+/// `build` run on up to `parts` pieces of `text` cut at `space`s (each piece whole words),
+/// in parallel, and absorbed in order.
+fn in_parts<T: Copy + PartialEq + Sync>(
+    text: &[T],
+    space: T,
+    parts: usize,
+    build: impl Fn(&[T]) -> Builder + Sync,
+) -> Builder {
+    use rayon::prelude::*;
+    let mut cuts = vec![0];
+    for i in 1..parts.max(1) {
+        let from = (i * text.len() / parts).max(cuts[cuts.len() - 1]);
+        if let Some(at) = text
+            .get(from..)
+            .and_then(|t| t.iter().position(|&c| c == space))
+        {
+            cuts.push(from + at);
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    // Piece i is text[cuts[i]..cuts[i + 1]] less the space it starts with (the first has none).
+    let pieces: Vec<&[T]> = cuts
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| &text[w[0] + usize::from(i > 0)..w[1]])
+        .collect();
+    let built: Vec<Builder> = pieces.into_par_iter().map(&build).collect();
+    let mut built = built.into_iter();
+    let mut first = built.next().unwrap_or_default();
+    for next in built {
+        first.absorb(next);
+    }
+    first
+}
+
 /// Numbers words as they come, counting each one's occurrences.
 #[derive(Default)]
 struct Builder {
@@ -51,7 +90,8 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, key: &[u8]) {
+    /// The number of `key`, numbered now if it is new.
+    fn number(&mut self, key: &[u8]) -> u32 {
         let hash = FxBuildHasher.hash_one(key);
         let Builder {
             joined,
@@ -59,7 +99,7 @@ impl Builder {
             table,
             ..
         } = self;
-        let w = match table.find(hash, |&w| word(joined, starts, w) == key) {
+        match table.find(hash, |&w| word(joined, starts, w) == key) {
             Some(&w) => w,
             None => {
                 let w = starts.len() as u32;
@@ -72,11 +112,34 @@ impl Builder {
                 self.counts.push(0);
                 w
             }
-        };
+        }
+    }
+
+    fn add(&mut self, key: &[u8]) {
+        let w = self.number(key);
         if let Some(c) = self.counts.get_mut(w as usize) {
             *c += 1;
         }
         self.tokens.push(w);
+    }
+
+    /// Append the words of the text that follows this one, numbered on its own. A word new
+    /// here first occurs in `next`, and `next` numbers its words in the order they first
+    /// occur, so the numbers are those one builder would have given.
+    fn absorb(&mut self, next: Builder) {
+        let numbers: Vec<u32> = (0..next.starts.len() as u32)
+            .map(|w| {
+                let g = self.number(word(&next.joined, &next.starts, w));
+                let n = next.counts.get(w as usize).copied().unwrap_or(0);
+                if let Some(c) = self.counts.get_mut(g as usize) {
+                    *c += n;
+                }
+                g
+            })
+            .collect();
+        // `next`'s tokens are its own word numbers, each below `numbers.len()`.
+        self.tokens
+            .extend(next.tokens.iter().filter_map(|&w| numbers.get(w as usize)));
     }
 
     /// Lay every word's occurrences out in one array, in word order.
@@ -115,28 +178,46 @@ impl Builder {
 impl Index {
     /// The index of a normalized text.
     pub fn build(norm: &Normalized) -> Index {
-        let mut b = Builder::default();
-        let upper = match &norm.chars {
+        Index::build_in_parts(
+            norm,
+            (norm.len() / PART_CHARS).clamp(1, rayon::current_num_threads()),
+        )
+    }
+
+    /// [`Index::build`] with the text cut into up to `parts` runs of words, each numbered on
+    /// its own thread and then joined in order: the same index however it is cut.
+    fn build_in_parts(norm: &Normalized, parts: usize) -> Index {
+        if norm.is_empty() {
+            let upper = match &norm.chars {
+                Chars::Narrow { upper, .. } => Some(upper.clone()),
+                Chars::Wide(_) => None,
+            };
+            return Builder::default().finish(upper);
+        }
+        match &norm.chars {
             // The tokens are the text's words between single spaces.
             Chars::Narrow { codes, upper } => {
-                if !norm.is_empty() {
-                    codes.split(|&b| b == b' ').for_each(|w| b.add(w));
-                }
-                Some(upper.clone())
+                let b = in_parts(codes, b' ', parts, |part| {
+                    let mut b = Builder::default();
+                    part.split(|&c| c == b' ').for_each(|w| b.add(w));
+                    b
+                });
+                b.finish(Some(upper.clone()))
             }
             Chars::Wide(chars) => {
-                if !norm.is_empty() {
+                let b = in_parts(chars, ' ', parts, |part| {
+                    let mut b = Builder::default();
                     let mut word = String::new();
-                    for w in chars.split(|&c| c == ' ') {
+                    for w in part.split(|&c| c == ' ') {
                         word.clear();
                         word.extend(w);
                         b.add(word.as_bytes());
                     }
-                }
-                None
+                    b
+                });
+                b.finish(None)
             }
-        };
-        b.finish(upper)
+        }
     }
 
     /// The key of `word` in this index's codes; `None` when the text lacks a character of it.
@@ -227,6 +308,33 @@ mod tests {
         containing.sort();
         expected.sort();
         assert_eq!(containing, expected, "{piece}");
+    }
+
+    proptest::proptest! {
+        /// Cut into parts, the index is the one built in one go, word numbers included.
+        #[test]
+        fn parts_give_the_index_of_the_whole(
+            words in proptest::collection::vec(0usize..12, 0..200),
+            parts in 1usize..7,
+            wide in proptest::bool::ANY,
+        ) {
+            let vocab = ["the", "cat", "sat", "on", "a", "mat", "straße", "é", "x1", "and", "ab", "b"];
+            let mut text: Vec<&str> = words.iter().map(|&w| vocab[w]).collect();
+            let han: String = (0..130).filter_map(|i| char::from_u32(0x4e00 + i)).collect();
+            if wide {
+                text.push(&han);
+            }
+            let norm = normalize(&text.join(" "));
+            let whole = Index::build_in_parts(&norm, 1);
+            let cut = Index::build_in_parts(&norm, parts);
+            proptest::prop_assert_eq!(&whole.joined, &cut.joined);
+            proptest::prop_assert_eq!(&whole.starts, &cut.starts);
+            proptest::prop_assert_eq!(&whole.offsets, &cut.offsets);
+            proptest::prop_assert_eq!(&whole.positions, &cut.positions);
+            for w in vocab {
+                proptest::prop_assert_eq!(whole.postings(w.chars()), cut.postings(w.chars()));
+            }
+        }
     }
 
     #[test]
