@@ -35,7 +35,7 @@ pub struct HumanReporter<'a> {
     notes: Vec<String>,
     skipped: Vec<SkipRecord>,
     started: Option<Instant>,
-    reused: usize,
+    reused: std::rc::Rc<std::cell::Cell<usize>>,
     current: Option<String>,
     /// Whether the current file's name is written.
     opened: bool,
@@ -53,7 +53,7 @@ impl<'a> HumanReporter<'a> {
             notes: Vec::new(),
             skipped: Vec::new(),
             started: None,
-            reused: 0,
+            reused: Default::default(),
             current: None,
             opened: false,
             held: Vec::new(),
@@ -99,7 +99,7 @@ impl Reporter for HumanReporter<'_> {
         self.files = run.files.clone();
         self.notes = run.notes.iter().map(|n| n.message.clone()).collect();
         self.started = run.started;
-        self.reused = run.reused;
+        self.reused = std::rc::Rc::clone(&run.reused);
         self.skipped = run.skipped.clone();
         Ok(())
     }
@@ -127,7 +127,7 @@ impl Reporter for HumanReporter<'_> {
             writeln!(self.out, "{} {}", "note:".bold(), printable(n))?;
         }
         let elapsed = self.started.map(|s| s.elapsed());
-        let reused = match self.reused {
+        let reused = match self.reused.get() {
             0 => String::new(),
             n => format!(", {n} from the cache"),
         };

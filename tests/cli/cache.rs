@@ -150,6 +150,9 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
     let changed = line.replace("\"passed\":false", "\"passed\":true");
     std::fs::write(&file, text.replace(&line, &changed)).unwrap();
     assert_eq!(json(s.path(), &[]), honest);
+    // The human count says what was reused, not what the cache seemed to hold.
+    std::fs::write(&file, text.replace(&line, &changed)).unwrap();
+    assert_eq!(reused(s.path()), 3, "the changed record is checked again");
     // Cut short, garbage, of another version, or not a file: ignored, and rebuilt.
     let foreign = text.replacen("quotecheck-cache 1 ", "quotecheck-cache 1 0.0.1-", 1);
     let damaged: [&[u8]; 3] = [

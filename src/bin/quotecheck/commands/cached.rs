@@ -105,13 +105,6 @@ impl Cached {
         self.keys.get(i).and_then(|k| k.get(n)).copied().flatten()
     }
 
-    /// Whether claim `n` of file `i` has a result in the cache (read when it is due).
-    pub fn knows(&self, i: usize, n: usize) -> bool {
-        let entries = self.entries.get(i);
-        self.key(i, n)
-            .is_some_and(|k| entries.is_some_and(|e| e.contains(&k)))
-    }
-
     /// The cached record of claim `n` of file `i`, at the claim's place now; `None` when
     /// there is none, or it is damaged (then the claim is checked).
     pub fn reuse(&self, i: usize, n: usize, checker: &Checker) -> Option<ClaimRecord> {

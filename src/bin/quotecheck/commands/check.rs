@@ -4,7 +4,7 @@ use std::io;
 use std::time::Instant;
 
 use quotecheck::report::{self, Report, Run, SkipRecord};
-use quotecheck::{Checker, Selection};
+use quotecheck::{Checked, Checker, Selection};
 
 use super::cached::{Cached, Keeper};
 use crate::args::{CheckArgs, Format};
@@ -67,10 +67,6 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         .collect();
     run.set = args.shard.map(|_| checker.claim_set());
     run.started = Some(started);
-    run.reused = (0..claims_files.len())
-        .flat_map(|i| checker.selected_at(i).map(move |(n, _)| (i, n)))
-        .filter(|&(i, n)| cached.knows(i, n))
-        .count();
     run.files = claims_files
         .iter()
         .enumerate()
@@ -97,6 +93,9 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
                 return Err(io::ErrorKind::BrokenPipe.into());
             }
             decided += 1;
+            if matches!(checked, Checked::Reused { .. }) {
+                run.reused.set(run.reused.get() + 1);
+            }
             let record = cached.record(&mut keeper, i, checked, &checker);
             report.record(&ratchet.record(record))
         })?;
