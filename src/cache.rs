@@ -36,6 +36,9 @@ const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
     # This file is a cache directory tag created by quotecheck.\n\
     # For information about cache directory tags see https://bford.info/cachedir/\n";
 
+/// How old a temporary file in the cache must be to be taken for one a killed run left.
+pub const ABANDONED: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// The cache in one directory.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -178,6 +181,27 @@ impl Cache {
             }
         }
         Ok(())
+    }
+
+    /// Remove what runs that were killed while writing left behind: temporary files older
+    /// than [`ABANDONED`] (a younger one may be a concurrent run's, still being written).
+    /// Best effort: what cannot be read or removed stays.
+    pub fn sweep(&self) {
+        let Ok(dir) = std::fs::read_dir(self.results()) else {
+            return;
+        };
+        let now = std::time::SystemTime::now();
+        for entry in dir.flatten() {
+            let abandoned = entry.file_name().to_string_lossy().starts_with(".tmp-")
+                && entry.metadata().is_ok_and(|m| {
+                    m.is_file()
+                        && m.modified()
+                            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > ABANDONED))
+                });
+            if abandoned {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Remove the cache directory. `Ok(false)` when there is none; an error, and nothing
@@ -384,6 +408,32 @@ mod tests {
         let foreign = text.replacen(env!("CARGO_PKG_VERSION"), "0.0.0-other", 1);
         std::fs::write(&path, foreign).unwrap();
         assert!(cache.entries("c", "c.yaml").is_empty());
+    }
+
+    #[test]
+    fn sweep_removes_only_abandoned_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join(DIR_NAME));
+        cache.sweep(); // no cache yet: nothing to do
+        cache.writer("c", "c.yaml").unwrap().finish().unwrap();
+        let v1 = cache.results();
+        let old = std::time::SystemTime::now() - 2 * ABANDONED;
+        for name in [".tmp-old", "kept.jsonl", ".tmp-new"] {
+            let f = std::fs::File::create(v1.join(name)).unwrap();
+            if name != ".tmp-new" {
+                f.set_modified(old).unwrap();
+            }
+        }
+        cache.sweep();
+        let left: Vec<String> = std::fs::read_dir(&v1)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!left.contains(&".tmp-old".to_string()), "{left:?}");
+        for kept in [".tmp-new", "kept.jsonl"] {
+            assert!(left.contains(&kept.to_string()), "{left:?}");
+        }
+        assert_eq!(left.len(), 3, "the claims file's own stays: {left:?}");
     }
 
     #[test]

@@ -64,6 +64,9 @@ impl Cached {
                 false
             }
         });
+        if let Some(c) = &cache {
+            c.sweep();
+        }
         let keys: Vec<Vec<Option<Key>>> = match &cache {
             Some(_) => files
                 .iter()
