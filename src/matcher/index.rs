@@ -187,37 +187,32 @@ impl Index {
     /// [`Index::build`] with the text cut into up to `parts` runs of words, each numbered on
     /// its own thread and then joined in order: the same index however it is cut.
     fn build_in_parts(norm: &Normalized, parts: usize) -> Index {
+        let upper = match &norm.chars {
+            Chars::Narrow { upper, .. } => Some(upper.clone()),
+            Chars::Wide(_) => None,
+        };
         if norm.is_empty() {
-            let upper = match &norm.chars {
-                Chars::Narrow { upper, .. } => Some(upper.clone()),
-                Chars::Wide(_) => None,
-            };
             return Builder::default().finish(upper);
         }
-        match &norm.chars {
+        let built = match &norm.chars {
             // The tokens are the text's words between single spaces.
-            Chars::Narrow { codes, upper } => {
-                let b = in_parts(codes, b' ', parts, |part| {
-                    let mut b = Builder::default();
-                    part.split(|&c| c == b' ').for_each(|w| b.add(w));
-                    b
-                });
-                b.finish(Some(upper.clone()))
-            }
-            Chars::Wide(chars) => {
-                let b = in_parts(chars, ' ', parts, |part| {
-                    let mut b = Builder::default();
-                    let mut word = String::new();
-                    for w in part.split(|&c| c == ' ') {
-                        word.clear();
-                        word.extend(w);
-                        b.add(word.as_bytes());
-                    }
-                    b
-                });
-                b.finish(None)
-            }
-        }
+            Chars::Narrow { codes, .. } => in_parts(codes, b' ', parts, |part| {
+                let mut b = Builder::default();
+                part.split(|&c| c == b' ').for_each(|w| b.add(w));
+                b
+            }),
+            Chars::Wide(chars) => in_parts(chars, ' ', parts, |part| {
+                let mut b = Builder::default();
+                let mut word = String::new();
+                for w in part.split(|&c| c == ' ') {
+                    word.clear();
+                    word.extend(w);
+                    b.add(word.as_bytes());
+                }
+                b
+            }),
+        };
+        built.finish(upper)
     }
 
     /// The key of `word` in this index's codes; `None` when the text lacks a character of it.
