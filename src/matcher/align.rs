@@ -73,7 +73,7 @@ pub(super) fn align_region_with<S: Symbol>(
     if banded {
         // Only ends whose free-start bound is within the cutoff can end a passage within it.
         let mut ends: Vec<(usize, u32)> = Vec::new();
-        p.myers().scan(t, lo, hi, |j, bound| {
+        p.myers().scan(t, lo, hi, k, |j, bound| {
             if bound <= k && (j == n || t[j] == S::SPACE) {
                 ends.push((j, bound));
             }
@@ -162,14 +162,14 @@ fn gapped_windows<S: Symbol>(
     let mut before: u32 = 0;
     for part in others {
         let mut least = u32::MAX;
-        part.scan(t, lo, hi, |_, b| least = least.min(b));
+        part.scan(t, lo, hi, k, |_, b| least = least.min(b));
         before = before.saturating_add(least);
         if before > k {
             return Some(Vec::new());
         }
     }
     let mut windows: Vec<(usize, usize)> = Vec::new();
-    last.scan(t, lo, hi, |j, b| {
+    last.scan(t, lo, hi, k, |j, b| {
         if before.saturating_add(b) <= k && (j == t.len() || t[j] == S::SPACE) {
             let from = j.saturating_sub(longest).max(lo);
             match windows.last_mut() {
@@ -218,7 +218,7 @@ pub(super) fn exact_at_end<S: Symbol>(
     let cols = (m + k as usize).min(end - lo);
     let shortest = m.saturating_sub(k as usize);
     let mut best: Option<(u32, usize)> = None;
-    p.back().scan_back(t, end, cols, |c, d| {
+    p.back().scan_back(t, end, cols, k, |c, d| {
         let s = end - c;
         // t[end] is a space or the text's end, so s < end is inside the text.
         let token_start = t[s] != S::SPACE && (s == 0 || t[s - 1] == S::SPACE);

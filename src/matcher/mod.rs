@@ -713,14 +713,33 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Enough cases to meet a passage exactly at the cutoff where a block starts.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
         /// Myers' bound at every end equals the free-start dynamic programme, for patterns of
-        /// one to several blocks and non-ASCII characters.
+        /// one to several blocks and non-ASCII characters; with a cutoff, wherever it is
+        /// within the cutoff, and elsewhere it is above it.
         #[test]
         fn myers_equals_the_free_start_programme(
-            q in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ', 'é']), 1..150),
+            q in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ', 'é']), 1..300),
             t in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ', 'é', 'c']), 0..300),
+            edits in proptest::collection::vec((0usize..400, proptest::sample::select(vec!['a', 'b', ' ', 'c']), 0u8..3), 0..40),
+            k in 0u32..100,
         ) {
             let m = q.len();
+            // The claim itself with edits, inside the text, so that passages within the
+            // cutoff run through every block.
+            let mut t = t;
+            let mut inside = q.clone();
+            for &(at, c, op) in &edits {
+                let at = at % (inside.len() + 1);
+                match op {
+                    0 if at < inside.len() => inside[at] = c,
+                    1 if at < inside.len() => { inside.remove(at); }
+                    _ => inside.insert(at, c),
+                }
+            }
+            let half = t.len() / 2;
+            t.splice(half..half, inside);
             let mut col: Vec<u32> = (0..=m as u32).collect();
             let mut expected = Vec::new();
             for &c in &t {
@@ -732,8 +751,13 @@ mod tests {
                 expected.push(col[m]);
             }
             let mut got = Vec::new();
-            Myers::new(&q).scan(&t, 0, t.len(), |_, d| got.push(d));
-            proptest::prop_assert_eq!(got, expected);
+            Myers::new(&q).scan(&t, 0, t.len(), u32::MAX, |_, d| got.push(d));
+            proptest::prop_assert_eq!(&got, &expected);
+            let mut cut = Vec::new();
+            Myers::new(&q).scan(&t, 0, t.len(), k, |_, d| cut.push(d));
+            for (j, (&d, &e)) in cut.iter().zip(&expected).enumerate() {
+                proptest::prop_assert!(if e <= k { d == e } else { d > k }, "end {j}: {d} for {e}, cutoff {k}");
+            }
         }
     }
 

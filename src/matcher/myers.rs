@@ -37,9 +37,17 @@ impl<S: Symbol> Myers<S> {
     }
 
     /// Calls `f(j, bound)` for each `j` in `lo + 1..=hi` with the free-start distance of the
-    /// claim ending just before `j`.
-    pub(super) fn scan(&self, t: &[S], lo: usize, hi: usize, mut f: impl FnMut(usize, u32)) {
-        let mut columns = Columns::new(self);
+    /// claim ending just before `j`: exactly where it is at most `k`, else some value above
+    /// `k` (the cells beyond the cutoff are not computed).
+    pub(super) fn scan(
+        &self,
+        t: &[S],
+        lo: usize,
+        hi: usize,
+        k: u32,
+        mut f: impl FnMut(usize, u32),
+    ) {
+        let mut columns = Columns::new(self, k);
         for (j, &c) in t.iter().enumerate().take(hi).skip(lo) {
             // Free start: the top row is all zeros.
             f(j + 1, columns.step(self, c, 0));
@@ -48,7 +56,7 @@ impl<S: Symbol> Myers<S> {
 
     /// The distance between the claim and all of `t`.
     pub(super) fn distance(&self, t: &[S]) -> u32 {
-        let mut columns = Columns::new(self);
+        let mut columns = Columns::new(self, u32::MAX);
         let mut d = self.m as u32;
         for &c in t {
             d = columns.step(self, c, 1);
@@ -57,18 +65,20 @@ impl<S: Symbol> Myers<S> {
     }
 
     /// For a table built on the reversed claim: calls `f(c, distance)` for each `c` in
-    /// `1..=cols` with the distance between the claim and `t[end - c..end]` exactly, the
-    /// text read backwards from `end` (the top row counts the characters skipped). The
-    /// banded programme it replaces costs a claim's length times twice the cutoff; this costs
-    /// one word per 64 claim characters per column.
+    /// `1..=cols` with the distance between the claim and `t[end - c..end]`, the text read
+    /// backwards from `end` (the top row counts the characters skipped): exactly where it is
+    /// at most `k`, else some value above `k`. The banded programme it replaces costs a
+    /// claim's length times twice the cutoff; this costs one word per 64 claim characters
+    /// within the cutoff per column.
     pub(super) fn scan_back(
         &self,
         t: &[S],
         end: usize,
         cols: usize,
+        k: u32,
         mut f: impl FnMut(usize, u32),
     ) {
-        let mut columns = Columns::new(self);
+        let mut columns = Columns::new(self, k);
         for (c, &ch) in t[end - cols..end].iter().rev().enumerate() {
             f(c + 1, columns.step(self, ch, 1));
         }
@@ -76,7 +86,9 @@ impl<S: Symbol> Myers<S> {
 }
 
 /// The vertical deltas of the current column, a block at a time, and the distance at each
-/// block's last row.
+/// block's last row, for the blocks that can hold a cell within the cutoff (Ukkonen's
+/// cutoff by blocks, as Hyyrö and edlib do it): a claim of several blocks costs about as many
+/// words per column as its cutoff spans, not its length.
 struct Columns {
     pv: Vec<u64>,
     mv: Vec<u64>,
@@ -84,10 +96,14 @@ struct Columns {
     zero: Vec<u64>,
     /// The last block's rows below the claim's end.
     pad: u64,
+    /// The cutoff: cells above it need not be exact.
+    cut: i64,
+    /// The last block computed; every cell below it is above the cutoff.
+    last: usize,
 }
 
 impl Columns {
-    fn new<S>(myers: &Myers<S>) -> Columns {
+    fn new<S>(myers: &Myers<S>, k: u32) -> Columns {
         let nb = myers.blocks;
         Columns {
             pv: vec![!0u64; nb],
@@ -101,11 +117,15 @@ impl Columns {
             } else {
                 !0u64 << (myers.m % 64)
             },
+            cut: i64::from(k),
+            // In column 0 a cell's distance is its row: block b starts at row 64b.
+            last: (k as usize / 64).min(nb - 1),
         }
     }
 
     /// Reads one more text character `c`, with `top` the top row's delta (0 for a free
-    /// start, 1 for a start anchored at column 0), and gives the distance at row m.
+    /// start, 1 for a start anchored at column 0), and gives the distance at row m: exact
+    /// where it is within the cutoff, else above it.
     #[inline(always)]
     fn step<S: Symbol>(&mut self, myers: &Myers<S>, c: S, top: i64) -> u32 {
         let nb = myers.blocks;
@@ -115,38 +135,64 @@ impl Columns {
         };
         let (pv, mv, score) = (&mut self.pv, &mut self.mv, &mut self.score);
         let mut hin = top;
-        for b in 0..nb {
-            let (p, mm) = (pv[b], mv[b]);
-            let mut e = eq[b];
-            let xv = e | mm;
-            if hin < 0 {
-                e |= 1;
-            }
-            let xh = ((e & p).wrapping_add(p) ^ p) | e;
-            let mut ph = mm | !(xh | p);
-            let mut mh = p & xh;
-            let hout = if ph >> 63 != 0 {
-                1
-            } else if mh >> 63 != 0 {
-                -1
-            } else {
-                0
-            };
-            ph <<= 1;
-            mh <<= 1;
-            if hin < 0 {
-                mh |= 1;
-            } else if hin > 0 {
-                ph |= 1;
-            }
-            pv[b] = mh | !(xv | ph);
-            mv[b] = ph & xv;
-            score[b] += hout;
-            hin = hout;
+        for b in 0..=self.last {
+            hin = advance(&mut pv[b], &mut mv[b], eq[b], hin);
+            score[b] += hin;
+        }
+        let y = self.last;
+        // A cell of the next block can come within the cutoff only from the last row of
+        // this one in the previous column, when that is within it. Its cells there are all
+        // above the cutoff; they are taken as the most they can be (that row's distance plus
+        // their distance below it), so every cell within the cutoff is computed exactly.
+        let before = score[y] - hin;
+        if y + 1 < nb && before <= self.cut {
+            pv[y + 1] = !0;
+            mv[y + 1] = 0;
+            score[y + 1] = before + 64 + advance(&mut pv[y + 1], &mut mv[y + 1], eq[y + 1], hin);
+            self.last = y + 1;
+        }
+        // A block whose last row is 64 above the cutoff has no cell within it.
+        while self.last > 0 && score[self.last] >= self.cut + 64 {
+            self.last -= 1;
+        }
+        if self.last < nb - 1 {
+            return u32::try_from(self.cut + 1).unwrap_or(u32::MAX);
         }
         // Rows above m in the last block are padding: read row m by undoing their deltas.
         let (last, pad) = (nb - 1, self.pad);
         let below = (pv[last] & pad).count_ones() as i64 - (mv[last] & pad).count_ones() as i64;
         (score[last] - below).max(0) as u32
     }
+}
+
+/// One block of Myers' step: the vertical deltas `pv`, `mv` move to the next column given
+/// the match mask `e` and the horizontal delta entering at the block's top; returns the one
+/// leaving at its bottom.
+#[inline(always)]
+fn advance(pv: &mut u64, mv: &mut u64, mut e: u64, hin: i64) -> i64 {
+    let (p, mm) = (*pv, *mv);
+    let xv = e | mm;
+    if hin < 0 {
+        e |= 1;
+    }
+    let xh = ((e & p).wrapping_add(p) ^ p) | e;
+    let mut ph = mm | !(xh | p);
+    let mut mh = p & xh;
+    let hout = if ph >> 63 != 0 {
+        1
+    } else if mh >> 63 != 0 {
+        -1
+    } else {
+        0
+    };
+    ph <<= 1;
+    mh <<= 1;
+    if hin < 0 {
+        mh |= 1;
+    } else if hin > 0 {
+        ph |= 1;
+    }
+    *pv = mh | !(xv | ph);
+    *mv = ph & xv;
+    hout
 }
