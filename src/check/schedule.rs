@@ -11,8 +11,12 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
-/// Results in flight before workers wait for the consumer.
-const IN_FLIGHT: usize = 1024;
+/// Batches in flight before workers wait for the consumer.
+const IN_FLIGHT: usize = 64;
+
+/// Results a worker gathers before it sends them: each send may wake the consumer, a system
+/// call and a switch of threads, which cost more than checking a small claim.
+const BATCH: usize = 64;
 
 /// How far past the first result not yet handed on a worker may take items.
 pub(crate) const AHEAD: usize = 4096;
@@ -25,53 +29,75 @@ pub(crate) fn in_order<T: Sync, R: Send, E>(
     mut each: impl FnMut(usize, R) -> Result<(), E>,
 ) -> Result<(), E> {
     let next = AtomicUsize::new(0);
-    // The first item not yet handed on, and a signal for workers that are too far ahead.
-    let due = Mutex::new(0usize);
+    // The first item not yet handed on; workers too far ahead of it sleep until it moves.
+    let handed = AtomicUsize::new(0);
+    let sleepers = Mutex::new(0usize);
     let moved = Condvar::new();
     let workers = rayon::current_num_threads().clamp(1, items.len().max(1));
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, R)>(IN_FLIGHT);
+        let (tx, rx) = mpsc::sync_channel::<Vec<(usize, R)>>(IN_FLIGHT);
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, work, due, moved) = (&next, &work, &due, &moved);
+            let (next, work, handed, sleepers, moved) = (&next, &work, &handed, &sleepers, &moved);
             scope.spawn(move || {
+                let mut batch: Vec<(usize, R)> = Vec::new();
+                // The receiver is gone when the consumer failed: stop.
+                let send = |batch: &mut Vec<(usize, R)>| {
+                    batch.is_empty() || tx.send(std::mem::take(batch)).is_ok()
+                };
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(n) else { break };
-                    let mut first = due.lock().unwrap_or_else(|e| e.into_inner());
-                    while n >= *first + AHEAD {
-                        first = moved.wait(first).unwrap_or_else(|e| e.into_inner());
+                    if n >= handed.load(Ordering::Acquire) + AHEAD {
+                        // What this worker holds may be what the consumer waits for.
+                        if !send(&mut batch) {
+                            break;
+                        }
+                        let mut asleep = sleepers.lock().unwrap_or_else(|e| e.into_inner());
+                        while n >= handed.load(Ordering::Acquire) + AHEAD {
+                            *asleep += 1;
+                            asleep = moved.wait(asleep).unwrap_or_else(|e| e.into_inner());
+                            *asleep -= 1;
+                        }
                     }
-                    drop(first);
-                    // The receiver is gone when the consumer failed: stop.
-                    if tx.send((n, work(item))).is_err() {
+                    batch.push((n, work(item)));
+                    // Sent at once when it is the result the consumer waits for (the first
+                    // of a batch is its worker's earliest).
+                    let due = batch[0].0 <= handed.load(Ordering::Acquire);
+                    if (due || batch.len() >= BATCH) && !send(&mut batch) {
                         break;
                     }
                 }
+                send(&mut batch);
             });
         }
         drop(tx);
         let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
-        let mut handed = 0;
+        let mut first = 0;
         // The receiver is moved into this closure, so that an error drops it and unblocks
         // workers waiting to send.
         let result = (|| {
-            for (n, r) in rx {
-                waiting.insert(n, r);
-                while let Some(r) = waiting.remove(&handed) {
-                    each(handed, r)?;
-                    handed += 1;
+            for batch in rx {
+                waiting.extend(batch);
+                while let Some(r) = waiting.remove(&first) {
+                    each(first, r)?;
+                    first += 1;
                 }
-                *due.lock().unwrap_or_else(|e| e.into_inner()) = handed;
-                moved.notify_all();
+                handed.store(first, Ordering::Release);
+                // Taken after the store, so that a worker that saw the old value is asleep
+                // by now. A wake-up is a system call: only for workers that sleep.
+                if *sleepers.lock().unwrap_or_else(|e| e.into_inner()) > 0 {
+                    moved.notify_all();
+                }
             }
             Ok(())
         })();
         if result.is_err() {
-            // Workers see the channel closed at their next item; none may wait for a result
+            // Workers see the channel closed at their next send; none may wait for a result
             // that will never be handed on.
             next.store(items.len(), Ordering::Relaxed);
-            *due.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
+            handed.store(usize::MAX / 2, Ordering::Release);
+            let _asleep = sleepers.lock().unwrap_or_else(|e| e.into_inner());
             moved.notify_all();
         }
         result
