@@ -632,6 +632,43 @@ impl Normalized {
     }
 }
 
+/// The characters of a text with their byte offsets, as `char_indices` gives them, but able
+/// to jump ahead in one step (past an ASCII word read at once, or a citation marker).
+struct Cursor<'a> {
+    text: &'a str,
+    /// Always at a character boundary.
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<(usize, char)> {
+        let &b = self.text.as_bytes().get(self.at)?;
+        if b.is_ascii() {
+            return Some((self.at, b as char));
+        }
+        Some((self.at, self.text.get(self.at..)?.chars().next()?))
+    }
+
+    /// On to the first character that starts at `end` or after it.
+    fn skip_to(&mut self, end: usize) {
+        let mut end = end.min(self.text.len()).max(self.at);
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        self.at = end;
+    }
+}
+
+impl Iterator for Cursor<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        let (at, c) = self.peek()?;
+        self.at = at + c.len_utf8();
+        Some((at, c))
+    }
+}
+
 fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
     let mut b = Builder {
         out: Normalized {
@@ -647,7 +684,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
         open_start: 0,
         open_bytes: 0,
     };
-    let mut it = text.char_indices().peekable();
+    let mut it = Cursor { text, at: 0 };
     let mut cluster = String::new();
     let mut prev: Option<char> = None;
     while let Some((off, c)) = it.next() {
@@ -655,16 +692,14 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
         let off = off as u32;
         let next_is_mark = it
             .peek()
-            .is_some_and(|&(_, n)| !n.is_ascii() && is_combining_mark(n));
+            .is_some_and(|(_, n)| !n.is_ascii() && is_combining_mark(n));
         if c == '['
             && let Some(len) = citation_marker_len(text, off as usize)
         {
             // A citation marker is no part of the text.
             b.close(off);
             let end = off as usize + len;
-            while it.peek().is_some_and(|&(o, _)| o < end) {
-                it.next();
-            }
+            it.skip_to(end);
             prev = Some(']');
             continue;
         }
@@ -676,10 +711,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
         {
             // A word hyphenated at a line break is one word: the hyphen and the break go
             // (unless the text spells the compound with its hyphen elsewhere).
-            let end = off as usize + len;
-            while it.peek().is_some_and(|&(o, _)| o < end) {
-                it.next();
-            }
+            it.skip_to(off as usize + len);
             continue;
         }
         if c.is_ascii() && !next_is_mark {
@@ -704,9 +736,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
                 }
                 if let Some(run) = bytes.get(start..end).filter(|r| !r.is_empty()) {
                     b.push_ascii(run);
-                    while it.peek().is_some_and(|&(o, _)| o < end) {
-                        it.next();
-                    }
+                    it.skip_to(end);
                     prev = run.last().map(|&l| l as char);
                 }
             } else {
@@ -726,7 +756,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
             b.close(off);
             while it
                 .peek()
-                .is_some_and(|&(_, n)| is_superscript_digit(n) || matches!(n, '⁻' | ',' | '–'))
+                .is_some_and(|(_, n)| is_superscript_digit(n) || matches!(n, '⁻' | ',' | '–'))
             {
                 it.next();
             }
@@ -737,7 +767,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
         let greek_neighbour = |n: Option<char>| n.is_some_and(lexicon::is_greek);
         if let Some(name) = lexicon::greek_name(c)
             && !greek_neighbour(before)
-            && !greek_neighbour(it.peek().map(|&(_, n)| n))
+            && !greek_neighbour(it.peek().map(|(_, n)| n))
         {
             name.chars().for_each(|l| b.push_char(l, off));
             continue;
@@ -746,7 +776,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
         // "e\u{301}" and "é" agree.
         cluster.clear();
         cluster.push(c);
-        while let Some(&(_, m)) = it.peek() {
+        while let Some((_, m)) = it.peek() {
             if !(is_combining_mark(m) || is_ignorable(m)) {
                 break;
             }
@@ -755,7 +785,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
             }
             it.next();
         }
-        let end = it.peek().map_or(text.len(), |&(o, _)| o) as u32;
+        let end = it.peek().map_or(text.len(), |(o, _)| o) as u32;
         for n in cluster.nfkc() {
             for l in n.to_lowercase() {
                 if is_word_by_itself(l) {
