@@ -90,6 +90,21 @@ struct Builder {
 }
 
 impl Builder {
+    /// A builder sized for a text of `chars` characters, so that it does not grow as it
+    /// goes: a token per six characters, and a distinct word per four tokens up to a
+    /// vocabulary's usual size (a large text repeats its words; a small table grows once).
+    fn for_chars(chars: usize) -> Builder {
+        let tokens = chars / 6 + 1;
+        let words = (tokens / 4).min(1 << 16);
+        Builder {
+            joined: Vec::with_capacity(words * 8),
+            starts: Vec::with_capacity(words),
+            counts: Vec::with_capacity(words),
+            table: HashTable::with_capacity(words),
+            tokens: Vec::with_capacity(tokens),
+        }
+    }
+
     /// The number of `key`, numbered now if it is new.
     fn number(&mut self, key: &[u8]) -> u32 {
         let hash = FxBuildHasher.hash_one(key);
@@ -197,12 +212,12 @@ impl Index {
         let built = match &norm.chars {
             // The tokens are the text's words between single spaces.
             Chars::Narrow { codes, .. } => in_parts(codes, b' ', parts, |part| {
-                let mut b = Builder::default();
+                let mut b = Builder::for_chars(part.len());
                 part.split(|&c| c == b' ').for_each(|w| b.add(w));
                 b
             }),
             Chars::Wide(chars) => in_parts(chars, ' ', parts, |part| {
-                let mut b = Builder::default();
+                let mut b = Builder::for_chars(part.len());
                 let mut word = String::new();
                 for w in part.split(|&c| c == ' ') {
                     word.clear();
