@@ -170,15 +170,20 @@ impl Reach {
     }
 
     /// Whether `path` may be read: a regular file, inside `root`, no larger than `limit`.
+    /// `real` is its canonical path when that is known already.
     fn admit(
         &self,
         path: &Path,
+        real: Option<&Path>,
         root: Option<&Path>,
         limit: u64,
         key: &'static str,
     ) -> std::result::Result<std::fs::Metadata, LoadError> {
         if let Some(root) = root {
-            let real = std::fs::canonicalize(path)?;
+            let real = match real {
+                Some(real) => real.to_path_buf(),
+                None => std::fs::canonicalize(path)?,
+            };
             if !real.starts_with(root) {
                 return Err(LoadError::OutsideRoot {
                     root: shown_path(root),
@@ -205,12 +210,13 @@ impl Reach {
     fn read(
         &self,
         path: &Path,
+        real: Option<&Path>,
         root: Option<&Path>,
         limit: u64,
         key: &'static str,
     ) -> std::result::Result<Vec<u8>, LoadError> {
         use std::io::Read;
-        let meta = self.admit(path, root, limit, key)?;
+        let meta = self.admit(path, real, root, limit, key)?;
         let file = std::fs::File::open(path)?;
         if !file.metadata()?.is_file() {
             return Err(LoadError::NotAFile);
@@ -269,6 +275,7 @@ fn read_claims_in(path: &Path, root: Option<&Path>, reach: &Reach) -> Result<Str
     let bytes = reach
         .read(
             path,
+            None,
             root,
             reach.max_claims_file_bytes,
             "claims_file_size_mb",
@@ -296,7 +303,7 @@ pub fn admit_version(
     let root = reach.root_for(claims_file);
     let limit = reach.max_source_bytes;
     reach
-        .admit(&v.path, root.as_deref(), limit, "source_size_mb")
+        .admit(&v.path, None, root.as_deref(), limit, "source_size_mb")
         .map(|_| ())
 }
 
@@ -306,7 +313,7 @@ pub fn read_document(path: &Path) -> std::result::Result<Document, LoadError> {
         outside_root: true,
         ..Reach::default()
     };
-    let bytes = reach.read(path, None, reach.max_source_bytes, "source_size_mb")?;
+    let bytes = reach.read(path, None, None, reach.max_source_bytes, "source_size_mb")?;
     Document::from_bytes(path, bytes)
 }
 
@@ -326,13 +333,14 @@ fn read_version_in(
     root: Option<&Path>,
     reach: &Reach,
 ) -> std::result::Result<Document, LoadError> {
-    let (raw, format) = read_text_in(v, root, reach)?;
+    let (raw, format) = read_text_in(v, None, root, reach)?;
     Ok(Document::from_text(&v.path, raw, format))
 }
 
 /// A version's file read and decoded, in the encoding the claims file gives it.
 fn read_text_in(
     v: &Version,
+    real: Option<&Path>,
     root: Option<&Path>,
     reach: &Reach,
 ) -> std::result::Result<(String, Format), LoadError> {
@@ -340,13 +348,24 @@ fn read_text_in(
         .encoding
         .as_deref()
         .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()));
-    let bytes = reach.read(&v.path, root, reach.max_source_bytes, "source_size_mb")?;
+    let bytes = reach.read(
+        &v.path,
+        real,
+        root,
+        reach.max_source_bytes,
+        "source_size_mb",
+    )?;
     Document::decode(&v.path, &bytes, encoding)
 }
 
-/// Files that name the same document through different paths share one entry.
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+/// A document to read: the first version that names it, its real path when known, and the
+/// claims file (path, text, root) that names it.
+struct Wanted<'a> {
+    version: &'a Version,
+    real: Option<&'a Path>,
+    file: &'a Path,
+    text: &'a str,
+    root: Option<&'a Path>,
 }
 
 /// Parse every claims file and read every source version they name, each document once,
@@ -387,7 +406,7 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     // Each distinct document once, remembering the first place that names it; the other
     // paths to it become aliases.
     let mut first_of: HashMap<PathBuf, usize> = HashMap::new();
-    let mut wanted: Vec<(&Version, &Path, &str, Option<&Path>)> = Vec::new();
+    let mut wanted: Vec<Wanted> = Vec::new();
     let mut aliases: Vec<(PathBuf, usize)> = Vec::new();
     let cannot = |v: &Version, file: &Path, text: &str, e: LoadError| {
         Diagnostic::error(format!("cannot read source `{}`: {e}", v.path.display()))
@@ -395,24 +414,47 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
             .help("paths under `versions:` are relative to the claims file's directory")
             .with_source(text)
     };
-    for ((cf, text), root) in parsed.iter().zip(&roots) {
-        for v in cf.sources.iter().flat_map(|s| &s.versions) {
-            let key = canonical(&v.path);
-            match first_of.get(&key) {
-                // Read once, but admitted by every claims file that names it.
-                Some(&i) => match reach.admit(
-                    &v.path,
-                    root.as_deref(),
-                    reach.max_source_bytes,
-                    "source_size_mb",
-                ) {
-                    Ok(_) => aliases.push((v.path.clone(), i)),
-                    Err(e) => errs.push(cannot(v, &cf.path, text, e)),
-                },
-                None => {
-                    first_of.insert(key, wanted.len());
-                    wanted.push((v, &cf.path, text, root.as_deref()));
-                }
+    // Every version's real path, found once and on all threads (each is a system call per
+    // component, and a knowledge base names thousands): files that name the same document
+    // through different paths share one entry, and a real path is what the root confines.
+    let named: Vec<(&Version, usize)> = parsed
+        .iter()
+        .enumerate()
+        .flat_map(|(f, (cf, _))| {
+            cf.sources
+                .iter()
+                .flat_map(|s| &s.versions)
+                .map(move |v| (v, f))
+        })
+        .collect();
+    let reals: Vec<Option<PathBuf>> = named
+        .par_iter()
+        .map(|(v, _)| v.path.canonicalize().ok())
+        .collect();
+    for (&(v, f), real) in named.iter().zip(&reals) {
+        let ((cf, text), root) = (&parsed[f], roots[f].as_deref());
+        let key = real.as_deref().unwrap_or(&v.path);
+        match first_of.get(key) {
+            // Read once, but admitted by every claims file that names it.
+            Some(&i) => match reach.admit(
+                &v.path,
+                real.as_deref(),
+                root,
+                reach.max_source_bytes,
+                "source_size_mb",
+            ) {
+                Ok(_) => aliases.push((v.path.clone(), i)),
+                Err(e) => errs.push(cannot(v, &cf.path, text, e)),
+            },
+            None => {
+                first_of.insert(key.to_path_buf(), wanted.len());
+                wanted.push(Wanted {
+                    version: v,
+                    real: real.as_deref(),
+                    file: &cf.path,
+                    text,
+                    root,
+                });
             }
         }
     }
@@ -420,22 +462,20 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     // a claim first needs it.
     let loaded: Vec<std::result::Result<SourceText, Box<Diagnostic>>> = wanted
         .par_iter()
-        .map(
-            |&(v, file, text, root)| match read_text_in(v, root, reach) {
-                Ok((raw, format)) => Ok(SourceText::new(raw, format)),
-                Err(e) => Err(Box::new(cannot(v, file, text, e))),
-            },
-        )
+        .map(|w| match read_text_in(w.version, w.real, w.root, reach) {
+            Ok((raw, format)) => Ok(SourceText::new(raw, format)),
+            Err(e) => Err(Box::new(cannot(w.version, w.file, w.text, e))),
+        })
         .collect();
     let mut corpus = Corpus::new();
-    for ((v, ..), r) in wanted.iter().zip(loaded) {
+    for (w, r) in wanted.iter().zip(loaded) {
         match r {
-            Ok(text) => corpus.insert_text(v.path.clone(), text),
+            Ok(text) => corpus.insert_text(w.version.path.clone(), text),
             Err(e) => errs.push(*e),
         }
     }
     for (alias, i) in aliases {
-        corpus.alias(alias, &wanted[i].0.path);
+        corpus.alias(alias, &wanted[i].version.path);
     }
     if errs.is_empty() {
         Ok((parsed.into_iter().map(|(cf, _)| cf).collect(), corpus))
