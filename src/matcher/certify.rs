@@ -17,6 +17,28 @@ pub(super) fn align_around<S: Symbol>(
     align_region(x, p, lo, hi, k)
 }
 
+/// The seeds that prove a claim of `words` words up to `bound` by its words, as `(need,
+/// seeds)`: a passage within `bound` edits keeps at least words - 2·bound of the claim's words
+/// intact (an edit touches at most two words), so among its `seeds` = 2·bound + `need`
+/// rarest words at least `need` are intact, and only places where `need` of them gather
+/// need aligning.
+fn word_seeds(words: usize, bound: u32) -> (usize, usize) {
+    let broken = 2 * bound as usize;
+    let need = words.saturating_sub(broken).clamp(1, 3);
+    (need, broken + need)
+}
+
+/// Passage tokens beyond the claim's own that a passage within `bound` may hold: one per
+/// edit, and the gaps' words.
+fn reach<S: Symbol>(p: &Pat<S>, bound: u32) -> usize {
+    bound as usize + p.gap_words()
+}
+
+/// The characters aligned around one occurrence of a seed, roughly.
+fn region_len<S: Symbol>(p: &Pat<S>, bound: u32) -> usize {
+    (p.words() + 2 * reach(p, bound)) * 6
+}
+
 /// Rows of the alignment per text character with cutoff `bound`: the band, or the whole
 /// pattern where gaps break the band.
 fn rows<S: Symbol>(p: &Pat<S>, bound: u32) -> usize {
@@ -39,15 +61,8 @@ pub(super) fn certify<S: Symbol>(
 ) -> Option<Hit> {
     let n = x.t.len();
     let k = p.words();
-    // A passage within `bound` edits keeps at least k - 2·bound of the claim's words intact
-    // (an edit touches at most two words), so among the claim's 2·bound + c rarest words at
-    // least `c` are intact: only places where `c` of them gather need aligning.
-    let broken = 2 * bound as usize;
-    let need = k.saturating_sub(broken).clamp(1, 3);
-    let seeds = broken + need;
-    // Passage tokens beyond the claim's own: one per edit, and the gaps' words.
-    let reach = bound as usize + p.gap_words();
-    let region_len = (k + 2 * reach) * 6;
+    let (_, seeds) = word_seeds(k, bound);
+    let region_len = region_len(p, bound);
     let rows = rows(p, bound);
     let scan_cost = n.saturating_mul(rows);
     let index_cost = |seeds: &[ClaimToken]| {
@@ -148,15 +163,12 @@ fn beyond_proof<S: Symbol>(
     best
 }
 
-/// Prove up to `bound` by the claim's words: a passage within `bound` edits keeps at least
-/// k - 2·bound of them intact, so `need` of its 2·bound + `need` rarest words gather there.
-/// The caller has checked that the claim has that many words and what it costs.
+/// Prove up to `bound` by the claim's words ([`word_seeds`]). The caller has checked that
+/// the claim has that many words and what it costs.
 fn by_words<S: Symbol>(x: &Txt<S>, p: &Pat<S>, toks: &[ClaimToken], bound: u32) -> Option<Hit> {
-    let broken = 2 * bound as usize;
-    let need = p.words().saturating_sub(broken).clamp(1, 3);
-    let seeds = (broken + need).min(toks.len());
-    let reach = bound as usize + p.gap_words();
-    align_gatherings(x, p, &toks[..seeds], need, reach as i64, bound)
+    let (need, seeds) = word_seeds(p.words(), bound);
+    let seeds = seeds.min(toks.len());
+    align_gatherings(x, p, &toks[..seeds], need, reach(p, bound) as i64, bound)
 }
 
 /// Prove up to `bound` by pieces of the claim's words, for a claim whose words are too few
@@ -209,7 +221,6 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
     if need == 0 {
         return None;
     }
-    let reach = bound as usize + p.gap_words();
     // Every gathering holds an occurrence of one of the `len - need + 1` rarest pieces.
     let starting: usize = pieces[..pieces.len() - need + 1]
         .iter()
@@ -218,7 +229,7 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
     let rows = rows(p, bound);
     // Overlapping regions are merged, so no more than the whole text is ever aligned.
     let cost = starting
-        .saturating_mul((k + 2 * reach) * 6)
+        .saturating_mul(region_len(p, bound))
         .min(x.t.len())
         .saturating_mul(rows);
     if cost > PIECES_BUDGET {
@@ -235,7 +246,14 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
             })
         })
         .collect();
-    Some(align_gatherings(x, p, &seeds, need, reach as i64, bound))
+    Some(align_gatherings(
+        x,
+        p,
+        &seeds,
+        need,
+        reach(p, bound) as i64,
+        bound,
+    ))
 }
 
 /// Sources up to this many characters may be scanned whole to certify a result; larger ones
@@ -257,12 +275,12 @@ pub(super) const WIDER_CANDIDATES: usize = 12;
 
 /// The work (alignment cells, roughly) of certifying `claim` up to `bound` through the index.
 pub(super) fn seed_cost<S: Symbol>(p: &Pat<S>, toks: &[ClaimToken], bound: u32) -> usize {
-    let k = p.words();
-    let broken = 2 * bound as usize;
-    let seeds = (broken + k.saturating_sub(broken).clamp(1, 3)).min(toks.len());
-    let reach = bound as usize + p.gap_words();
-    let occurrences: usize = toks[..seeds].iter().map(|t| t.postings.len()).sum();
+    let (_, seeds) = word_seeds(p.words(), bound);
+    let occurrences: usize = toks[..seeds.min(toks.len())]
+        .iter()
+        .map(|t| t.postings.len())
+        .sum();
     occurrences
-        .saturating_mul((k + 2 * reach) * 6)
+        .saturating_mul(region_len(p, bound))
         .saturating_mul(bound as usize + 1)
 }
