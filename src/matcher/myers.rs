@@ -47,20 +47,15 @@ impl<S: Symbol> Myers<S> {
         k: u32,
         mut f: impl FnMut(usize, u32),
     ) {
-        let mut columns = Columns::new(self, k);
-        for (j, &c) in t.iter().enumerate().take(hi).skip(lo) {
-            // Free start: the top row is all zeros.
-            f(j + 1, columns.step(self, c, 0));
-        }
+        let part = t.get(lo..hi.min(t.len())).unwrap_or(&[]);
+        // Free start: the top row is all zeros.
+        self.columns(part.iter().copied(), 0, k, |i, d| f(lo + i, d));
     }
 
     /// The distance between the claim and all of `t`.
     pub(super) fn distance(&self, t: &[S]) -> u32 {
-        let mut columns = Columns::new(self, u32::MAX);
         let mut d = self.m as u32;
-        for &c in t {
-            d = columns.step(self, c, 1);
-        }
+        self.columns(t.iter().copied(), 1, u32::MAX, |_, x| d = x);
         d
     }
 
@@ -76,11 +71,45 @@ impl<S: Symbol> Myers<S> {
         end: usize,
         cols: usize,
         k: u32,
+        f: impl FnMut(usize, u32),
+    ) {
+        let part = t.get(end.saturating_sub(cols)..end).unwrap_or(&[]);
+        self.columns(part.iter().rev().copied(), 1, k, f);
+    }
+
+    /// Reads `text` a column at a time, with `top` the top row's delta (0 for a free start,
+    /// 1 for a start anchored before the first character), calling `f(i, d)` with the
+    /// distance at row m after the i-th character (from 1): exact where it is at most `k`.
+    /// A claim of one block (most quotes are under 64 characters) keeps its column in
+    /// registers and reads row m itself.
+    fn columns(
+        &self,
+        text: impl Iterator<Item = S>,
+        top: i64,
+        k: u32,
         mut f: impl FnMut(usize, u32),
     ) {
+        if self.blocks == 1 && self.m > 0 {
+            let row_m = 1u64 << (self.m - 1);
+            let (mut pv, mut mv, mut score) = (!0u64, 0u64, self.m as i64);
+            for (i, c) in text.enumerate() {
+                let eq = match c.slot() {
+                    Some(slot) => self.table.get(slot).copied().unwrap_or(0),
+                    None => self
+                        .other
+                        .get(&c)
+                        .and_then(|v| v.first())
+                        .copied()
+                        .unwrap_or(0),
+                };
+                score += advance(&mut pv, &mut mv, eq, top, row_m);
+                f(i + 1, score.max(0) as u32);
+            }
+            return;
+        }
         let mut columns = Columns::new(self, k);
-        for (c, &ch) in t[end - cols..end].iter().rev().enumerate() {
-            f(c + 1, columns.step(self, ch, 1));
+        for (i, c) in text.enumerate() {
+            f(i + 1, columns.step(self, c, top));
         }
     }
 }
@@ -136,7 +165,7 @@ impl Columns {
         let (pv, mv, score) = (&mut self.pv, &mut self.mv, &mut self.score);
         let mut hin = top;
         for b in 0..=self.last {
-            hin = advance(&mut pv[b], &mut mv[b], eq[b], hin);
+            hin = advance(&mut pv[b], &mut mv[b], eq[b], hin, 1 << 63);
             score[b] += hin;
         }
         let y = self.last;
@@ -148,7 +177,8 @@ impl Columns {
         if y + 1 < nb && before <= self.cut {
             pv[y + 1] = !0;
             mv[y + 1] = 0;
-            score[y + 1] = before + 64 + advance(&mut pv[y + 1], &mut mv[y + 1], eq[y + 1], hin);
+            score[y + 1] =
+                before + 64 + advance(&mut pv[y + 1], &mut mv[y + 1], eq[y + 1], hin, 1 << 63);
             self.last = y + 1;
         }
         // A block whose last row is 64 above the cutoff has no cell within it.
@@ -167,9 +197,9 @@ impl Columns {
 
 /// One block of Myers' step: the vertical deltas `pv`, `mv` move to the next column given
 /// the match mask `e` and the horizontal delta entering at the block's top; returns the one
-/// leaving at its bottom.
+/// leaving the row of bit `row` (the block's last, or a claim's last in its only block).
 #[inline(always)]
-fn advance(pv: &mut u64, mv: &mut u64, mut e: u64, hin: i64) -> i64 {
+fn advance(pv: &mut u64, mv: &mut u64, mut e: u64, hin: i64, row: u64) -> i64 {
     let (p, mm) = (*pv, *mv);
     let xv = e | mm;
     if hin < 0 {
@@ -178,9 +208,9 @@ fn advance(pv: &mut u64, mv: &mut u64, mut e: u64, hin: i64) -> i64 {
     let xh = ((e & p).wrapping_add(p) ^ p) | e;
     let mut ph = mm | !(xh | p);
     let mut mh = p & xh;
-    let hout = if ph >> 63 != 0 {
+    let hout = if ph & row != 0 {
         1
-    } else if mh >> 63 != 0 {
+    } else if mh & row != 0 {
         -1
     } else {
         0
