@@ -70,8 +70,48 @@ pub(super) fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
 }
 
 thread_local! {
-    /// Seed occurrences of one chunk of diagonals, kept between claims.
-    static HITS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Seed occurrences of one chunk of diagonals, and room to sort them, kept between claims.
+    static HITS: std::cell::RefCell<(Vec<u64>, Vec<u64>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Sorts seed occurrences, each with a diagonal at least `base` and below `base + span`
+/// and a word below `words`, as `sort` would. Radix sort, at most 11 bits a pass: a chunk
+/// holds one ascending run per seed word, and pieces of words common in a large text make
+/// hundreds of runs, which a merging sort merges a level at a time.
+fn sort_packed(hits: &mut Vec<u64>, scratch: &mut Vec<u64>, base: i64, span: u64, words: usize) {
+    const MOST: u32 = 11;
+    if hits.len() < 1 << MOST {
+        hits.sort_unstable();
+        return;
+    }
+    let bits = |n: u64| u64::BITS - n.saturating_sub(1).leading_zeros();
+    let word_bits = bits(words as u64);
+    let total = bits(span) + word_bits;
+    let passes = total.div_ceil(MOST).max(1);
+    let width = total.div_ceil(passes);
+    // The diagonal above `base`, then the word: the order of the packed values.
+    let key = |h: u64| ((diagonal(h) - base) as u64) << word_bits | word(h) as u64;
+    scratch.clear();
+    scratch.resize(hits.len(), 0);
+    for pass in 0..passes {
+        let digit = |h: u64| ((key(h) >> (pass * width)) & ((1 << width) - 1)) as usize;
+        let mut next = [0usize; 1 << MOST];
+        for &h in hits.iter() {
+            next[digit(h)] += 1;
+        }
+        let mut at = 0;
+        for n in next.iter_mut() {
+            (*n, at) = (at, at + *n);
+        }
+        // `next[d]` stays below the count of digits up to `d`, at most `hits.len()`.
+        for &h in hits.iter() {
+            let d = digit(h);
+            scratch[next[d]] = h;
+            next[d] += 1;
+        }
+        std::mem::swap(hits, scratch);
+    }
 }
 
 /// Seed occurrences sorted at a time: common words occur millions of times in a large source,
@@ -101,7 +141,7 @@ pub(super) fn gatherings(
     let total: usize = seeds.iter().map(|t| t.postings.len()).sum();
     let chunks = total.div_ceil(chunk) as i64;
     let step = (hi - lo + chunks) / chunks;
-    HITS.with_borrow_mut(|hits| {
+    HITS.with_borrow_mut(|(hits, scratch)| {
         let mut count = vec![0u32; words];
         for c in 0..chunks {
             // Windows ending in `d0..d0 + step`, so occurrences from `width` before it.
@@ -113,8 +153,7 @@ pub(super) fn gatherings(
                 // (diagonal, claim word) packed in 8 bytes, so that they sort as pairs.
                 hits.extend(t.postings[a..b].iter().map(|&p| pack(diag(t, p), t.id)));
             }
-            // One ascending run per seed word: a merging sort costs n·log(runs).
-            hits.sort();
+            sort_packed(hits, scratch, d0 - width, (width + step) as u64, words);
             // Occurrences of each claim word in the window `from..=to`, and how many words
             // occur there at all.
             count.fill(0);
@@ -160,4 +199,31 @@ pub(super) fn token_span(text: &Normalized, first: i64, last: i64) -> (usize, us
     let first = first.clamp(0, n - 1) as usize;
     let last = last.clamp(0, n - 1) as usize;
     (text.token_start(first), text.token_end(last))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The radix sort gives what `sort` gives, over spans and word counts that take one
+        /// to several passes of uneven width.
+        #[test]
+        fn seed_occurrences_sort_as_sort_sorts_them(
+            base in -1000i64..1000,
+            span_bits in 1u32..30,
+            words in 1usize..5000,
+            picks in proptest::collection::vec((0u64..u64::MAX, 0usize..usize::MAX), 2048..5000),
+        ) {
+            let span = 1u64 << span_bits;
+            let mut hits: Vec<u64> = picks
+                .iter()
+                .map(|&(d, w)| pack(base + (d % span) as i64, w % words))
+                .collect();
+            let mut want = hits.clone();
+            want.sort();
+            sort_packed(&mut hits, &mut Vec::new(), base, span, words);
+            proptest::prop_assert_eq!(hits, want);
+        }
+    }
 }
