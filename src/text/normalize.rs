@@ -178,7 +178,15 @@ impl Normalized {
     /// Character index of token `i`'s first character.
     pub fn token_start(&self, i: usize) -> usize {
         let mut at = self.marks[i / MARK_EVERY] as usize;
-        for _ in 0..i % MARK_EVERY {
+        let skip = i % MARK_EVERY;
+        if let (Chars::Narrow { codes, .. }, 1..) = (&self.chars, skip) {
+            // The skip-th space after the mark, found a word at a time.
+            let rest = codes.get(at..).unwrap_or(&[]);
+            return memchr::memchr_iter(b' ', rest)
+                .nth(skip - 1)
+                .map_or(self.len(), |k| at + k + 1);
+        }
+        for _ in 0..skip {
             at = self.space_after(at) + 1;
         }
         at
@@ -197,7 +205,7 @@ impl Normalized {
     /// The first space at or after character `at` (the text's length if none).
     fn space_after(&self, at: usize) -> usize {
         let found = match &self.chars {
-            Chars::Narrow { codes, .. } => codes[at..].iter().position(|&b| b == b' '),
+            Chars::Narrow { codes, .. } => memchr::memchr(b' ', codes.get(at..).unwrap_or(&[])),
             Chars::Wide(c) => c[at..].iter().position(|&c| c == ' '),
         };
         found.map_or(self.len(), |k| at + k)
