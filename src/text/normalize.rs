@@ -481,7 +481,8 @@ impl Builder {
         }
     }
 
-    fn push_char(&mut self, c: char, src: u32) {
+    /// Start a token read from input byte `src`, unless one is open.
+    fn open_at(&mut self, src: u32) {
         if self.open.is_none() {
             if !self.out.is_empty() {
                 self.out.chars.push(' ');
@@ -490,12 +491,18 @@ impl Builder {
             self.open_start = self.out.chars.len() as u32;
             self.open_bytes = 0;
         }
+    }
+
+    fn push_char(&mut self, c: char, src: u32) {
+        self.open_at(src);
         self.out.chars.push(c);
         self.open_bytes += c.len_utf8() as u32;
     }
 
-    /// More ASCII letters and digits of the open word (`push_char` for each, lowercased).
-    fn push_ascii(&mut self, run: &[u8]) {
+    /// ASCII letters and digits read from input byte `src` on (`push_char` for each,
+    /// lowercased).
+    fn push_ascii(&mut self, run: &[u8], src: u32) {
+        self.open_at(src);
         self.out.chars.extend_ascii(run);
         self.open_bytes += run.len() as u32;
     }
@@ -724,17 +731,16 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
         }
         if c.is_ascii() && !next_is_mark {
             if c.is_ascii_alphanumeric() {
-                b.push_char(c.to_ascii_lowercase(), off);
-                // The rest of an ASCII word at once: what this loop does for each of its
-                // letters and digits, but the last one before a combining mark.
+                // An ASCII word at once: what this loop does for each of its letters and
+                // digits, but the last one before a combining mark.
                 let bytes = text.as_bytes();
-                let start = off as usize + 1;
-                let mut end = start;
+                let start = off as usize;
+                let mut end = start + 1;
                 while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
                     end += 1;
                 }
                 let marked = |n: char| !n.is_ascii() && is_combining_mark(n);
-                if end > start
+                if end > start + 1
                     && text
                         .get(end..)
                         .and_then(|t| t.chars().next())
@@ -742,8 +748,8 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
                 {
                     end -= 1;
                 }
-                if let Some(run) = bytes.get(start..end).filter(|r| !r.is_empty()) {
-                    b.push_ascii(run);
+                if let Some(run) = bytes.get(start..end) {
+                    b.push_ascii(run, off);
                     it.skip_to(end);
                     prev = run.last().map(|&l| l as char);
                 }
