@@ -39,6 +39,10 @@ const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 /// How old a temporary file in the cache must be to be taken for one a killed run left.
 pub const ABANDONED: std::time::Duration = std::time::Duration::from_secs(3600);
 
+/// How long a claims file's records may go unread before a run removes them: the claims
+/// file was renamed or deleted (a claims file still in use only costs a check again).
+pub const UNUSED: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
 /// The cache in one directory.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -183,8 +187,9 @@ impl Cache {
         Ok(())
     }
 
-    /// Remove what runs that were killed while writing left behind: temporary files older
-    /// than [`ABANDONED`] (a younger one may be a concurrent run's, still being written).
+    /// Remove what runs that were killed while writing left behind, temporary files older
+    /// than [`ABANDONED`] (a younger one may be a concurrent run's, still being written),
+    /// and the records of claims files unread for [`UNUSED`] (renamed or deleted ones).
     /// Best effort: what cannot be read or removed stays.
     pub fn sweep(&self) {
         let Ok(dir) = std::fs::read_dir(self.results()) else {
@@ -192,13 +197,21 @@ impl Cache {
         };
         let now = std::time::SystemTime::now();
         for entry in dir.flatten() {
-            let abandoned = entry.file_name().to_string_lossy().starts_with(".tmp-")
-                && entry.metadata().is_ok_and(|m| {
-                    m.is_file()
-                        && m.modified()
-                            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > ABANDONED))
-                });
-            if abandoned {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let limit = if name.starts_with(".tmp-") {
+                ABANDONED
+            } else if name.ends_with(".jsonl") {
+                UNUSED
+            } else {
+                continue;
+            };
+            let old = entry.metadata().is_ok_and(|m| {
+                m.is_file()
+                    && m.modified()
+                        .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > limit))
+            });
+            if old {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -253,6 +266,9 @@ impl Entries {
         if line != header().as_bytes() {
             return None;
         }
+        // Read now: not one [`Cache::sweep`] takes for a claims file that is gone (best
+        // effort: a cache another user owns stays as it is).
+        let _ = file.set_modified(std::time::SystemTime::now());
         let mut at = line.len() as u64;
         let mut entries = HashMap::new();
         loop {
@@ -434,6 +450,33 @@ mod tests {
             assert!(left.contains(&kept.to_string()), "{left:?}");
         }
         assert_eq!(left.len(), 3, "the claims file's own stays: {left:?}");
+    }
+
+    #[test]
+    fn sweep_removes_the_records_of_claims_files_unread_for_long() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join(DIR_NAME));
+        for name in ["gone", "used", "new"] {
+            cache.writer(name, name).unwrap().finish().unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - 2 * UNUSED;
+        for name in ["gone", "used"] {
+            let f = File::options()
+                .write(true)
+                .open(cache.file_for(name, name))
+                .unwrap();
+            f.set_modified(long_ago).unwrap();
+        }
+        // Reading a claims file's records marks them used.
+        let _ = cache.entries("used", "used");
+        cache.sweep();
+        assert!(
+            !cache.file_for("gone", "gone").exists(),
+            "unread for long: removed"
+        );
+        for kept in ["used", "new"] {
+            assert!(cache.file_for(kept, kept).exists(), "{kept} stays");
+        }
     }
 
     #[test]
