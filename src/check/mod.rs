@@ -30,6 +30,8 @@ pub struct Checker<'a> {
     selection: Selection,
     /// Per file, per claim: why it is not checked (`None`: it is).
     skips: Vec<Vec<Option<Skip>>>,
+    /// Per file, its rules as [`Checker::key`] hashes them: made once, not for each claim.
+    rules_text: std::sync::OnceLock<Vec<String>>,
 }
 
 /// What [`Checker::run_each_reusing`] hands on for claim `claim` of a file: a result, or
@@ -94,18 +96,21 @@ impl<'a> Checker<'a> {
             settings: Settings::default(),
             selection: Selection::default(),
             skips: files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
+            rules_text: Default::default(),
         })
     }
 
     /// Settings under every file's own (the project's configuration).
     pub fn project_settings(mut self, settings: Settings) -> Self {
         self.project = settings;
+        self.rules_text = Default::default();
         self
     }
 
     /// Settings over every file's own (the command line's flags).
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
+        self.rules_text = Default::default();
         self
     }
 
@@ -185,7 +190,13 @@ impl<'a> Checker<'a> {
         };
         field(env!("CARGO_PKG_VERSION").as_bytes());
         // Debug forms name every field, so a field added later is in the key too.
-        field(format!("{:?}", self.rules(cf)).as_bytes());
+        let rules_text = self.rules_text.get_or_init(|| {
+            self.files
+                .iter()
+                .map(|cf| format!("{:?}", self.rules(cf)))
+                .collect()
+        });
+        field(rules_text.get(i)?.as_bytes());
         field(crate::diagnostic::shown_path(&cf.path).as_bytes());
         field(cf.identity.as_bytes());
         let unplaced = Claim {
@@ -350,5 +361,31 @@ mod tests {
             outcome.files[0].claims[0].verdict,
             crate::model::Verdict::Exact
         );
+    }
+
+    #[test]
+    fn a_key_follows_the_settings_set_after_it_was_first_asked_for() {
+        let files = [file()];
+        let mut corpus = Corpus::new();
+        let doc = Document::from_text(Path::new("a.txt"), "quick brown".into(), Format::Plain);
+        corpus.insert("a.txt", doc);
+        let strict = |strict| Settings {
+            strict: Some(strict),
+            ..Settings::default()
+        };
+        let checker = Checker::new(&files, &corpus).unwrap();
+        let default = checker.key(0, 0).unwrap();
+        let checker = checker.settings(strict(true));
+        let by_flag = checker.key(0, 0).unwrap();
+        assert_ne!(by_flag, default, "a flag changes what a result depends on");
+        let checker = checker
+            .settings(Settings::default())
+            .project_settings(strict(true));
+        let by_project = checker.key(0, 0).unwrap();
+        assert_eq!(by_project, by_flag, "the same rules from the project");
+        let fresh = Checker::new(&files, &corpus)
+            .unwrap()
+            .project_settings(strict(true));
+        assert_eq!(fresh.key(0, 0), Some(by_project));
     }
 }
