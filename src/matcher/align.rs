@@ -131,8 +131,8 @@ pub(super) fn align_region_with<S: Symbol>(
 /// at least the sum of each part's least distance anywhere in the region, with the last
 /// part's taken at the passage's end (Myers' free-start bound, a lower bound for each). A
 /// passage within `k` is no longer than the pattern, plus `k` deletions, plus what each gap
-/// may skip: so an end whose bound exceeds `k` holds none, and the others need only the
-/// text that far back. Aligning those windows exactly gives what aligning the whole region
+/// may skip in each of its jumps: so an end whose bound exceeds `k` holds none, and the
+/// others need only the text that far back. Aligning those windows exactly gives what aligning the whole region
 /// gives: every passage within `k` lies wholly inside one.
 fn gapped_windows<S: Symbol>(
     x: &Txt<S>,
@@ -151,10 +151,13 @@ fn gapped_windows<S: Symbol>(
         .map(|w| w[MAX_GAP_WORDS] - w[0])
         .max()
         .unwrap_or(hi - lo);
+    // A gap's row may jump more than once: between two jumps the passage stays at that row
+    // by deleting at least a word and its space, two edits or more.
+    let jumps = 1 + k as usize / 2;
     let longest =
         p.q.len()
             .saturating_add(k as usize)
-            .saturating_add(p.gaps.len().saturating_mul(skip));
+            .saturating_add(p.gaps.len().saturating_mul(skip).saturating_mul(jumps));
     if hi - lo <= longest.saturating_mul(4) {
         return None;
     }
