@@ -13,6 +13,8 @@ pub(super) struct Myers<S> {
     table: Vec<u64>,
     /// Match masks for other symbols.
     other: HashMap<S, Vec<u64>>,
+    /// The masks of a symbol the claim lacks.
+    zero: Vec<u64>,
 }
 
 impl<S: Symbol> Myers<S> {
@@ -33,7 +35,19 @@ impl<S: Symbol> Myers<S> {
             blocks,
             table,
             other,
+            zero: vec![0; blocks],
         }
+    }
+
+    /// The match masks of `c`, a word per block.
+    #[inline(always)]
+    fn masks(&self, c: S) -> &[u64] {
+        let nb = self.blocks;
+        let found = match c.slot() {
+            Some(slot) => self.table.get(slot * nb..slot * nb + nb),
+            None => self.other.get(&c).map(Vec::as_slice),
+        };
+        found.unwrap_or(&self.zero)
     }
 
     /// Calls `f(j, bound)` for each `j` in `lo + 1..=hi` with the free-start distance of the
@@ -93,15 +107,7 @@ impl<S: Symbol> Myers<S> {
             let row_m = 1u64 << (self.m - 1);
             let (mut pv, mut mv, mut score) = (!0u64, 0u64, self.m as i64);
             for (i, c) in text.enumerate() {
-                let eq = match c.slot() {
-                    Some(slot) => self.table.get(slot).copied().unwrap_or(0),
-                    None => self
-                        .other
-                        .get(&c)
-                        .and_then(|v| v.first())
-                        .copied()
-                        .unwrap_or(0),
-                };
+                let eq = self.masks(c).first().copied().unwrap_or(0);
                 score += advance(&mut pv, &mut mv, eq, top, row_m);
                 f(i + 1, score.max(0) as u32);
             }
@@ -122,7 +128,6 @@ struct Columns {
     pv: Vec<u64>,
     mv: Vec<u64>,
     score: Vec<i64>,
-    zero: Vec<u64>,
     /// The last block's rows below the claim's end.
     pad: u64,
     /// The cutoff: cells above it need not be exact.
@@ -140,7 +145,6 @@ impl Columns {
             // Distance at the last row of each block (row 64b + 63, padding rows included)
             // in column 0.
             score: (0..nb).map(|b| ((b + 1) * 64) as i64).collect(),
-            zero: vec![0u64; nb],
             pad: if myers.m.is_multiple_of(64) && myers.m > 0 {
                 0
             } else {
@@ -158,10 +162,7 @@ impl Columns {
     #[inline(always)]
     fn step<S: Symbol>(&mut self, myers: &Myers<S>, c: S, top: i64) -> u32 {
         let nb = myers.blocks;
-        let eq = match c.slot() {
-            Some(slot) => &myers.table[slot * nb..slot * nb + nb],
-            None => myers.other.get(&c).map_or(&self.zero[..], |v| &v[..]),
-        };
+        let eq = myers.masks(c);
         let (pv, mv, score) = (&mut self.pv, &mut self.mv, &mut self.score);
         let mut hin = top;
         for b in 0..=self.last {
