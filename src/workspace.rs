@@ -180,9 +180,13 @@ impl Reach {
         key: &'static str,
     ) -> std::result::Result<std::fs::Metadata, LoadError> {
         if let Some(root) = root {
+            let found;
             let real = match real {
-                Some(real) => real.to_path_buf(),
-                None => std::fs::canonicalize(path)?,
+                Some(real) => real,
+                None => {
+                    found = std::fs::canonicalize(path)?;
+                    &found
+                }
             };
             if !real.starts_with(root) {
                 return Err(LoadError::OutsideRoot {
@@ -417,22 +421,21 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     // Every version's real path, found once and on all threads (each is a system call per
     // component, and a knowledge base names thousands): files that name the same document
     // through different paths share one entry, and a real path is what the root confines.
-    let named: Vec<(&Version, usize)> = parsed
+    let named: Vec<(&Version, &ClaimsFile, &str, Option<&Path>)> = parsed
         .iter()
-        .enumerate()
-        .flat_map(|(f, (cf, _))| {
+        .zip(&roots)
+        .flat_map(|((cf, text), root)| {
             cf.sources
                 .iter()
                 .flat_map(|s| &s.versions)
-                .map(move |v| (v, f))
+                .map(move |v| (v, cf, text.as_str(), root.as_deref()))
         })
         .collect();
     let reals: Vec<Option<PathBuf>> = named
         .par_iter()
-        .map(|(v, _)| v.path.canonicalize().ok())
+        .map(|(v, ..)| v.path.canonicalize().ok())
         .collect();
-    for (&(v, f), real) in named.iter().zip(&reals) {
-        let ((cf, text), root) = (&parsed[f], roots[f].as_deref());
+    for (&(v, cf, text, root), real) in named.iter().zip(&reals) {
         let key = real.as_deref().unwrap_or(&v.path);
         match first_of.get(key) {
             // Read once, but admitted by every claims file that names it.
