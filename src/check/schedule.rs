@@ -63,7 +63,9 @@ pub(crate) fn in_order<T: Sync, R: Send, E>(
                     batch.push((n, work(item)));
                     // Sent at once when it is the result the consumer waits for (the first
                     // of a batch is its worker's earliest).
-                    let due = batch[0].0 <= handed.load(Ordering::Acquire);
+                    let due = batch
+                        .first()
+                        .is_some_and(|&(first, _)| first <= handed.load(Ordering::Acquire));
                     if (due || batch.len() >= BATCH) && !send(&mut batch) {
                         break;
                     }
