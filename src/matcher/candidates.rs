@@ -70,10 +70,55 @@ pub(super) fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
 }
 
 thread_local! {
-    /// Seed occurrences of one chunk of diagonals, and room to sort them, kept between claims.
-    static HITS: std::cell::RefCell<(Vec<u64>, Vec<u64>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    /// Seed occurrences of one chunk of diagonals, room to sort them, and the chunk's bucket
+    /// masks, kept between claims.
+    static HITS: std::cell::RefCell<Scratch> = const {
+        std::cell::RefCell::new(Scratch {
+            hits: Vec::new(),
+            sorted: Vec::new(),
+            masks8: Vec::new(),
+            masks16: Vec::new(),
+            masks64: Vec::new(),
+        })
+    };
 }
+
+pub(super) struct Scratch {
+    hits: Vec<u64>,
+    sorted: Vec<u64>,
+    masks8: Vec<u8>,
+    masks16: Vec<u16>,
+    masks64: Vec<u64>,
+}
+
+/// The seeds occurring in a bucket of diagonals, one bit each: the narrowest type that holds
+/// them all, so that a chunk's masks stay in the first-level cache.
+pub(super) trait Mask: Copy + Default + std::ops::BitOr<Output = Self> {
+    const BITS: usize;
+    fn bit(seed: usize) -> Self;
+    fn count(self) -> usize;
+    fn masks(scratch: &mut Scratch) -> &mut Vec<Self>;
+}
+
+macro_rules! mask {
+    ($t:ty, $field:ident) => {
+        impl Mask for $t {
+            const BITS: usize = <$t>::BITS as usize;
+            fn bit(seed: usize) -> $t {
+                1 << seed
+            }
+            fn count(self) -> usize {
+                self.count_ones() as usize
+            }
+            fn masks(scratch: &mut Scratch) -> &mut Vec<$t> {
+                &mut scratch.$field
+            }
+        }
+    };
+}
+mask!(u8, masks8);
+mask!(u16, masks16);
+mask!(u64, masks64);
 
 /// Sorts seed occurrences, each with a diagonal at least `base` and below `base + span`
 /// and a word below `words`, as `sort` would. Radix sort, at most 11 bits a pass: a chunk
@@ -85,7 +130,6 @@ fn sort_packed(hits: &mut Vec<u64>, scratch: &mut Vec<u64>, base: i64, span: u64
         hits.sort_unstable();
         return;
     }
-    let bits = |n: u64| u64::BITS - n.saturating_sub(1).leading_zeros();
     let word_bits = bits(words as u64);
     let total = bits(span) + word_bits;
     let passes = total.div_ceil(MOST).max(1);
@@ -114,64 +158,223 @@ fn sort_packed(hits: &mut Vec<u64>, scratch: &mut Vec<u64>, base: i64, span: u64
     }
 }
 
+/// Bits needed to tell `n` values apart.
+fn bits(n: u64) -> u32 {
+    u64::BITS - n.saturating_sub(1).leading_zeros()
+}
+
 /// Seed occurrences sorted at a time: common words occur millions of times in a large source,
 /// and a chunk this size sorts in cache.
 pub(super) const CHUNK: usize = 1 << 16;
 
+/// Bytes a chunk's bucket masks take at most: the first-level cache's share.
+pub(super) const MASK_BYTES: usize = 1 << 15;
+
 /// Calls `found(from, to)`, in ascending order, with the first and last diagonal of every
 /// window of at most `width` diagonals that holds occurrences of at least `need` distinct
-/// seeds (their ids below `words`), one call per occurrence ending such a window.
+/// seeds (by their ids), one call per occurrence ending such a window.
+///
+/// Most occurrences of common seeds gather with nothing, and sorting them is what costs. So
+/// the diagonals are cut into buckets at least `width` wide, so that a window's `width + 1`
+/// diagonals lie in at most two adjacent ones, and each bucket gets the mask of the seeds
+/// occurring in it: only the occurrences in a pair of buckets whose masks hold `need` seeds
+/// between them can belong to a window, and only those are sorted. The windows are those all
+/// occurrences give, since each window's occurrences are all kept.
 pub(super) fn gatherings(
     seeds: &[ClaimToken],
     need: usize,
     width: i64,
-    words: usize,
     chunk: usize,
-    mut found: impl FnMut(i64, i64),
+    found: impl FnMut(i64, i64),
 ) {
-    let diag = |t: &ClaimToken, p: u32| p as i64 - t.index as i64;
-    let ends = |pick: fn(&[u32]) -> Option<&u32>| {
-        seeds
+    let words = seed_ids(seeds).len();
+    let run = Gather {
+        seeds,
+        need,
+        width,
+        chunk,
+        mask_bytes: MASK_BYTES,
+    };
+    match words {
+        0..=8 => run.with::<u8>(true, found),
+        9..=16 => run.with::<u16>(true, found),
+        17..=64 => run.with::<u64>(true, found),
+        _ => run.with::<u64>(false, found),
+    }
+}
+
+/// The distinct ids of `seeds`, ascending.
+fn seed_ids(seeds: &[ClaimToken]) -> Vec<usize> {
+    let mut ids: Vec<usize> = seeds.iter().map(|t| t.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// One search for gatherings ([`gatherings`]), with the sizes that bound its chunks.
+pub(super) struct Gather<'s, 'a> {
+    pub seeds: &'s [ClaimToken<'a>],
+    pub need: usize,
+    pub width: i64,
+    /// Occurrences a chunk holds, on average.
+    pub chunk: usize,
+    /// Bytes a chunk's masks take at most.
+    pub mask_bytes: usize,
+}
+
+impl Gather<'_, '_> {
+    /// The gatherings, with masks of type `M` when `filter` (which must then hold a bit per
+    /// seed) and without, sorting every occurrence, when not.
+    pub(super) fn with<M: Mask>(&self, filter: bool, mut found: impl FnMut(i64, i64)) {
+        let Gather {
+            seeds,
+            need,
+            width,
+            chunk,
+            mask_bytes,
+        } = *self;
+        let diag = |t: &ClaimToken, p: u32| p as i64 - t.index as i64;
+        let ends = |pick: fn(&[u32]) -> Option<&u32>| {
+            seeds
+                .iter()
+                .filter_map(move |t| pick(t.postings).map(|&p| diag(t, p)))
+        };
+        let (Some(lo), Some(hi)) = (ends(<[u32]>::first).min(), ends(<[u32]>::last).max()) else {
+            return;
+        };
+        // The seeds' ids numbered from 0 without holes: what masks and counts are indexed by.
+        let ids = seed_ids(seeds);
+        let words = ids.len();
+        let filter = filter && words <= M::BITS;
+        let dense: Vec<usize> = seeds
             .iter()
-            .filter_map(move |t| pick(t.postings).map(|&p| diag(t, p)))
-    };
-    let (Some(lo), Some(hi)) = (ends(<[u32]>::first).min(), ends(<[u32]>::last).max()) else {
-        return;
-    };
-    let total: usize = seeds.iter().map(|t| t.postings.len()).sum();
-    let chunks = total.div_ceil(chunk) as i64;
-    let step = (hi - lo + chunks) / chunks;
-    HITS.with_borrow_mut(|(hits, scratch)| {
-        let mut count = vec![0u32; words];
-        for c in 0..chunks {
-            // Windows ending in `d0..d0 + step`, so occurrences from `width` before it.
-            let d0 = lo + c * step;
-            hits.clear();
-            for t in seeds {
-                let a = t.postings.partition_point(|&p| diag(t, p) < d0 - width);
-                let b = t.postings.partition_point(|&p| diag(t, p) < d0 + step);
-                // (diagonal, claim word) packed in 8 bytes, so that they sort as pairs.
-                hits.extend(t.postings[a..b].iter().map(|&p| pack(diag(t, p), t.id)));
-            }
-            sort_packed(hits, scratch, d0 - width, (width + step) as u64, words);
-            // Occurrences of each claim word in the window `from..=to`, and how many words
-            // occur there at all.
-            count.fill(0);
-            let (mut from, mut distinct) = (0, 0);
-            for to in 0..hits.len() {
-                while diagonal(hits[to]) - diagonal(hits[from]) > width {
-                    count[word(hits[from])] -= 1;
-                    distinct -= usize::from(count[word(hits[from])] == 0);
-                    from += 1;
-                }
-                count[word(hits[to])] += 1;
-                distinct += usize::from(count[word(hits[to])] == 1);
-                if distinct >= need && diagonal(hits[to]) >= d0 {
-                    found(diagonal(hits[from]), diagonal(hits[to]));
-                }
-            }
+            .map(|t| ids.partition_point(|&i| i < t.id))
+            .collect();
+        let shift = bits(width.max(0) as u64);
+        let bucket = 1i64 << shift;
+        let total: usize = seeds.iter().map(|t| t.postings.len()).sum();
+        let chunks = total.div_ceil(chunk.max(1)) as i64;
+        let mut step = (hi - lo + chunks) / chunks;
+        if filter {
+            // Whole buckets, and no more of them than fit in cache.
+            let most = (mask_bytes / std::mem::size_of::<M>()).max(1) as i64;
+            step = ((step + bucket - 1) / bucket).clamp(1, most) * bucket;
         }
-    });
+        // Occurrences read per chunk start this far before it: the windows ending in the
+        // chunk reach back `width`, and with the filter, the bucket before it holds them.
+        let before = if filter { bucket } else { width };
+        HITS.with_borrow_mut(|scratch| {
+            let mut masks = std::mem::take(M::masks(scratch));
+            let Scratch { hits, sorted, .. } = scratch;
+            let mut count = vec![0u32; words];
+            // Per seed, its first occurrence not yet behind the chunk read, and the end of
+            // the chunk's.
+            let mut cursor = vec![0usize; seeds.len()];
+            let mut end = vec![0usize; seeds.len()];
+            let mut d0 = lo;
+            while d0 <= hi {
+                // Windows ending in `d0..d0 + step`, so occurrences from `before` it.
+                let first = d0 - before;
+                hits.clear();
+                let mut next = i64::MAX;
+                for (t, cur) in seeds.iter().zip(cursor.iter_mut()) {
+                    *cur = gallop(t.postings, *cur, |p| diag(t, p) < first);
+                    if let Some(&p) = t.postings.get(*cur) {
+                        next = next.min(diag(t, p));
+                    }
+                }
+                if next >= d0 + step {
+                    // Nothing is read here: on to the chunk of the next occurrence, if any.
+                    if next == i64::MAX {
+                        break;
+                    }
+                    d0 = lo + (next - lo) / step * step;
+                    continue;
+                }
+                for ((t, &cur), e) in seeds.iter().zip(&cursor).zip(end.iter_mut()) {
+                    *e = gallop(t.postings, cur, |p| diag(t, p) < d0 + step);
+                }
+                let chunk_of = |k: usize| {
+                    let t = &seeds[k];
+                    t.postings.get(cursor[k]..end[k]).unwrap_or_default()
+                };
+                if filter {
+                    // Bucket `i` holds diagonals `first + i·bucket ..`; the last ends the chunk.
+                    let at = |t: &ClaimToken, p: u32| ((diag(t, p) - first) >> shift) as usize;
+                    // All zero between chunks: each chunk clears the masks it set.
+                    let buckets = (step >> shift) as usize + 1;
+                    if masks.len() < buckets {
+                        masks.resize(buckets, M::default());
+                    }
+                    for (k, t) in seeds.iter().enumerate() {
+                        let bit = M::bit(dense[k]);
+                        for &p in chunk_of(k) {
+                            if let Some(m) = masks.get_mut(at(t, p)) {
+                                *m = *m | bit;
+                            }
+                        }
+                    }
+                    let pair = |a: Option<&M>, b: Option<&M>| {
+                        matches!((a, b), (Some(&a), Some(&b)) if (a | b).count() >= need)
+                    };
+                    for (k, t) in seeds.iter().enumerate() {
+                        for &p in chunk_of(k) {
+                            let i = at(t, p);
+                            let here = masks.get(i);
+                            let before = i.checked_sub(1).and_then(|j| masks.get(j));
+                            if pair(before, here) || pair(here, masks.get(i + 1)) {
+                                hits.push(pack(diag(t, p), dense[k]));
+                            }
+                        }
+                    }
+                    for (k, t) in seeds.iter().enumerate() {
+                        for &p in chunk_of(k) {
+                            if let Some(m) = masks.get_mut(at(t, p)) {
+                                *m = M::default();
+                            }
+                        }
+                    }
+                } else {
+                    for (k, t) in seeds.iter().enumerate() {
+                        // (diagonal, seed) packed in 8 bytes, so that they sort as pairs.
+                        hits.extend(chunk_of(k).iter().map(|&p| pack(diag(t, p), dense[k])));
+                    }
+                }
+                sort_packed(hits, sorted, first, (before + step) as u64, words);
+                // Occurrences of each seed in the window `from..=to`, and how many seeds
+                // occur there at all.
+                count.fill(0);
+                let (mut from, mut distinct) = (0, 0);
+                for to in 0..hits.len() {
+                    while diagonal(hits[to]) - diagonal(hits[from]) > width {
+                        count[word(hits[from])] -= 1;
+                        distinct -= usize::from(count[word(hits[from])] == 0);
+                        from += 1;
+                    }
+                    count[word(hits[to])] += 1;
+                    distinct += usize::from(count[word(hits[to])] == 1);
+                    if distinct >= need && diagonal(hits[to]) >= d0 {
+                        found(diagonal(hits[from]), diagonal(hits[to]));
+                    }
+                }
+                d0 += step;
+            }
+            *M::masks(scratch) = masks;
+        });
+    }
+}
+
+/// The first position at or after `from` in `list` where `before` fails (`before` holds for
+/// a prefix of the list), found by doubling steps from `from`: chunks read a list in short
+/// steps, and a binary search over all the rest of a long list misses the cache each time.
+fn gallop(list: &[u32], from: usize, before: impl Fn(u32) -> bool) -> usize {
+    let rest = list.get(from..).unwrap_or_default();
+    let mut reach = 1;
+    while reach < rest.len() && rest.get(reach - 1).is_some_and(|&p| before(p)) {
+        reach *= 2;
+    }
+    let (head, _) = rest.split_at(reach.min(rest.len()));
+    from + head.partition_point(|&p| before(p))
 }
 
 /// Claim words a seed occurrence can name (more never reach certification through the index).

@@ -503,30 +503,33 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Seed occurrences sorted a chunk at a time give the windows that sorting them all
-        /// at once gives.
+        /// Seed occurrences sorted a chunk at a time, and filtered by the masks of their
+        /// buckets, give the windows that sorting them all at once gives; several lists may
+        /// share a seed (the words holding one piece), and ids need not be dense.
         #[test]
         fn gatherings_do_not_depend_on_the_chunks(
             lists in proptest::collection::vec(
-                proptest::collection::btree_set(0u32..300, 0..40), 1..5),
+                proptest::collection::btree_set(0u32..300, 0..40), 1..7),
             need in 1usize..4,
             width in 0i64..12,
             chunk in 1usize..20,
+            mask_bytes in 1usize..40,
         ) {
             let lists: Vec<Vec<u32>> = lists.into_iter().map(|l| l.into_iter().collect()).collect();
+            // Lists 2j and 2j + 1 are one seed, as the words holding one piece are.
             let seeds: Vec<ClaimToken> = lists
                 .iter()
                 .enumerate()
                 .map(|(i, l)| ClaimToken {
-                    index: i,
-                    id: i,
+                    index: i / 2 % 3,
+                    id: 5 * (i / 2),
                     postings: l,
                 })
                 .collect();
             // Reference: every occurrence, sorted, with the window of those before it.
             let mut all: Vec<(i64, usize)> = seeds
                 .iter()
-                .flat_map(|t| t.postings.iter().map(|&p| (p as i64 - t.index as i64, t.index)))
+                .flat_map(|t| t.postings.iter().map(|&p| (p as i64 - t.index as i64, t.id)))
                 .collect();
             all.sort();
             let mut want = Vec::new();
@@ -540,9 +543,15 @@ mod tests {
                     want.push((window[0].0, d));
                 }
             }
-            let mut got = Vec::new();
-            gatherings(&seeds, need, width, seeds.len(), chunk, |a, b| got.push((a, b)));
-            proptest::prop_assert_eq!(got, want);
+            let run = Gather { seeds: &seeds, need, width, chunk, mask_bytes };
+            let mut got = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+            run.with::<u8>(true, |a, b| got[0].push((a, b)));
+            run.with::<u16>(true, |a, b| got[1].push((a, b)));
+            run.with::<u64>(true, |a, b| got[2].push((a, b)));
+            run.with::<u64>(false, |a, b| got[3].push((a, b)));
+            for got in got {
+                proptest::prop_assert_eq!(&got, &want);
+            }
         }
     }
 
