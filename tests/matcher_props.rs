@@ -73,7 +73,7 @@ fn check_plans_on(
     max_d: u32,
 ) -> Result<(), TestCaseError> {
     let index = Index::build(t);
-    for plan in [Plan::Auto, Plan::Index, Plan::Scan] {
+    for plan in [Plan::Auto, Plan::Index, Plan::Pieces, Plan::Scan] {
         let found = search_with(t, &index, pattern, max_d, plan);
         if reference <= max_d {
             let a = found.expect("a passage within the threshold exists");

@@ -77,6 +77,8 @@ pub(super) fn certify<S: Symbol>(
         Plan::Index if complete => by_words(x, p, toks, bound),
         #[cfg(any(test, feature = "testing"))]
         Plan::Index => scan(),
+        #[cfg(any(test, feature = "testing"))]
+        Plan::Pieces => by_pieces(x, p, index, bound).unwrap_or_else(scan),
         Plan::Auto => {
             let cost = if complete {
                 index_cost(&toks[..seeds])
