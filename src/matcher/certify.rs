@@ -200,24 +200,12 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
         let tail = cut[longest].1.split_off(half);
         cut.insert(longest + 1, (cut[longest].0, tail));
     }
-    let mut pieces: Vec<(usize, Vec<&[u32]>, usize)> = cut
-        .iter()
-        .map(|(i, chars)| {
-            let lists = index.containing(&chars.iter().collect::<String>());
-            let occurrences = lists.iter().map(|l| l.len()).sum();
-            (*i, lists, occurrences)
-        })
-        .collect();
-    let absent = pieces.iter().filter(|&&(_, _, n)| n == 0).count();
-    let Some(edits) = (bound as usize).checked_sub(absent) else {
+    let Some((edits, pieces)) = rarest_pieces(index, &cut, bound) else {
         // More pieces broken in every passage than edits allowed: nothing within `bound`.
         return Some(None);
     };
-    pieces.retain(|&(_, _, n)| n > 0);
-    pieces.sort_by_key(|&(i, _, n)| (n, i));
     // Of the `edits + need` rarest pieces, `need` are intact in the passage and gather there
     // (at least one always is: the pieces left number at least `edits + 1`).
-    pieces.truncate(edits + 3);
     let need = pieces.len().saturating_sub(edits);
     if need == 0 {
         return None;
@@ -225,7 +213,7 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
     // Every gathering holds an occurrence of one of the `len - need + 1` rarest pieces.
     let starting: usize = pieces[..pieces.len() - need + 1]
         .iter()
-        .map(|&(_, _, n)| n)
+        .map(|p| p.occurrences)
         .sum();
     let rows = rows(p, bound);
     // Overlapping regions are merged, so no more than the whole text is ever aligned.
@@ -239,9 +227,9 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
     let seeds: Vec<ClaimToken> = pieces
         .iter()
         .enumerate()
-        .flat_map(|(id, (i, lists, _))| {
-            lists.iter().map(move |&postings| ClaimToken {
-                index: *i,
+        .flat_map(|(id, piece)| {
+            piece.lists.iter().map(move |&postings| ClaimToken {
+                index: piece.word,
                 id,
                 postings,
             })
@@ -254,6 +242,78 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
         need,
         reach(p, bound) as i64,
         bound,
+    ))
+}
+
+/// A piece of a claim's word, inside words of the text.
+struct Piece<'a> {
+    /// The claim word it is part of.
+    word: usize,
+    /// The occurrences of each word of the text that contains it.
+    lists: Vec<&'a [u32]>,
+    /// How many those are in all.
+    occurrences: usize,
+}
+
+/// Of the pieces `cut` (claim word, characters), the `e + 3` rarest that some word of the
+/// text contains, rarest first, and `e`: the
+/// edits of `bound` left once each piece that no word contains has used one. `None` when those
+/// pieces are more than `bound`.
+///
+/// Finding the words that contain a piece scans the vocabulary, so a piece is counted only
+/// while it can still be among the rarest: one that is itself a word of the text occurs at
+/// least as often as that word, so pieces are counted in the order of that floor, and
+/// counting stops when the next floor is above the pieces kept. The pieces chosen are the ones
+/// counting every piece would choose, in the same order.
+fn rarest_pieces<'a>(
+    index: &'a Index,
+    cut: &[(usize, Vec<char>)],
+    bound: u32,
+) -> Option<(usize, Vec<Piece<'a>>)> {
+    let pieces: Vec<(usize, String, usize)> = cut
+        .iter()
+        .map(|(i, chars)| {
+            let piece: String = chars.iter().collect();
+            let floor = index.postings(piece.chars()).len();
+            (*i, piece, floor)
+        })
+        .collect();
+    // Ties are broken as among the pieces kept: by claim word, then by place in the cut.
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&j| (pieces[j].2, pieces[j].0, j));
+    let mut absent = 0;
+    // (occurrences, claim word, place in the cut, lists), ascending.
+    let mut kept: Vec<(usize, usize, usize, Vec<&[u32]>)> = Vec::new();
+    for j in order {
+        let (i, piece, floor) = &pieces[j];
+        let want = (bound as usize).checked_sub(absent)? + 3;
+        // A piece no word contains has a floor of 0 and comes before any this can stop at,
+        // so `absent` is final here.
+        if let Some(&(n, ki, kj, _)) = kept.get(want - 1)
+            && (*floor, *i, j) > (n, ki, kj)
+        {
+            break;
+        }
+        let lists = index.containing(piece);
+        let n: usize = lists.iter().map(|l| l.len()).sum();
+        if n == 0 {
+            absent += 1;
+            continue;
+        }
+        let at = kept.partition_point(|&(m, mi, mj, _)| (m, mi, mj) < (n, *i, j));
+        kept.insert(at, (n, *i, j, lists));
+    }
+    let edits = (bound as usize).checked_sub(absent)?;
+    kept.truncate(edits + 3);
+    Some((
+        edits,
+        kept.into_iter()
+            .map(|(occurrences, word, _, lists)| Piece {
+                word,
+                lists,
+                occurrences,
+            })
+            .collect(),
     ))
 }
 
