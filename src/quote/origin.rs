@@ -26,7 +26,8 @@ pub(super) fn origin(loaded: &IndexedSource, q: &Normalized) -> Option<(usize, u
                 list.extend_from_slice(postings);
             }
         }
-        list.sort_unstable();
+        // A few ascending runs (a word's and its forms'): a merging sort joins them.
+        list.sort();
         present += usize::from(found);
     }
     let width = 2 * q.token_count() as u32 + 4;
@@ -64,7 +65,8 @@ fn best_window(lists: &[Vec<u32>], width: u32) -> Option<(usize, u32, u32)> {
     if near.len() * 4 >= total {
         return everything();
     }
-    near.sort_unstable();
+    // One ascending run per list.
+    near.sort();
     windows(lists, &around(&near, width), width)
 }
 
