@@ -298,8 +298,10 @@ mod tests {
             seed % n
         };
         for case in 0..3000 {
-            let words = 1 + next(8) as usize;
-            let text = 50 + next(3000) as u32;
+            // Every tenth case with many long lists, as a long quote in a large text has.
+            let long = case % 10 == 0;
+            let words = 1 + next(if long { 40 } else { 8 }) as usize;
+            let text = 50 + next(if long { 300_000 } else { 3000 }) as u32;
             let width = 1 + next(40) as u32;
             let lists: Vec<Vec<u32>> = (0..words)
                 .map(|w| {
@@ -308,6 +310,7 @@ mod tests {
                         0 => 0,
                         1 => next(4),
                         2 => next(30),
+                        _ if long => next(4000),
                         _ => next(400),
                     };
                     let mut l: Vec<u32> = (0..n).map(|_| next(u64::from(text)) as u32).collect();
