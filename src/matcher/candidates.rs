@@ -341,26 +341,49 @@ impl Gather<'_, '_> {
                     }
                 }
                 sort_packed(hits, sorted, first, (before + step) as u64, words);
-                // Occurrences of each seed in the window `from..=to`, and how many seeds
-                // occur there at all.
-                count.fill(0);
-                let (mut from, mut distinct) = (0, 0);
-                for to in 0..hits.len() {
-                    while diagonal(hits[to]) - diagonal(hits[from]) > width {
-                        count[word(hits[from])] -= 1;
-                        distinct -= usize::from(count[word(hits[from])] == 0);
-                        from += 1;
+                slide(hits, &mut count, width, diagonal, word, |from, to, distinct| {
+                    if distinct >= need && to >= d0 {
+                        found(from, to);
                     }
-                    count[word(hits[to])] += 1;
-                    distinct += usize::from(count[word(hits[to])] == 1);
-                    if distinct >= need && diagonal(hits[to]) >= d0 {
-                        found(diagonal(hits[from]), diagonal(hits[to]));
-                    }
-                }
+                });
                 d0 += step;
             }
             *M::masks(scratch) = masks;
         });
+    }
+}
+
+/// Calls `each(first, last, distinct)` for every element of `hits` (ascending by `at`), with
+/// the widest window ending there that spans at most `width`: its first and last place and
+/// how many distinct ids it holds. `count` (one slot per id) is scratch.
+pub(crate) fn slide<T: Copy + std::ops::Sub<Output = T> + PartialOrd>(
+    hits: &[u64],
+    count: &mut [u32],
+    width: T,
+    at: impl Fn(u64) -> T,
+    id: impl Fn(u64) -> usize,
+    mut each: impl FnMut(T, T, usize),
+) {
+    count.fill(0);
+    let (mut from, mut distinct) = (0, 0);
+    for &h in hits {
+        // `from` stays at or before this element, whose own distance is 0.
+        while let Some(&f) = hits.get(from)
+            && at(h) - at(f) > width
+        {
+            if let Some(c) = count.get_mut(id(f)) {
+                *c -= 1;
+                distinct -= usize::from(*c == 0);
+            }
+            from += 1;
+        }
+        if let Some(c) = count.get_mut(id(h)) {
+            *c += 1;
+            distinct += usize::from(*c == 1);
+        }
+        if let Some(&f) = hits.get(from) {
+            each(at(f), at(h), distinct);
+        }
     }
 }
 

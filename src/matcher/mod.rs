@@ -33,6 +33,7 @@ mod index;
 mod myers;
 
 use align::*;
+pub(crate) use candidates::slide;
 use candidates::*;
 use certify::*;
 pub use index::Index;

@@ -1,6 +1,7 @@
 //! Where a misquote comes from: the passage that holds most of its content words, since a
 //! reworded or rearranged quote keeps its words better than its characters.
 
+use crate::matcher;
 use crate::source::corpus::IndexedSource;
 use crate::text::lexicon;
 use crate::text::normalize::Normalized;
@@ -112,30 +113,28 @@ fn windows(lists: &[Vec<u32>], ends: &[(u32, u32)], width: u32) -> Option<(usize
         }
         // One ascending run per list: a merging sort joins them in n·log(runs).
         hits.sort();
-        count.fill(0);
-        let (mut from, mut distinct, mut range) = (0, 0, k);
-        for to in 0..hits.len() {
-            while at(hits[to]) - at(hits[from]) > width {
-                count[list(hits[from])] -= 1;
-                distinct -= usize::from(count[list(hits[from])] == 0);
-                from += 1;
-            }
-            count[list(hits[to])] += 1;
-            distinct += usize::from(count[list(hits[to])] == 1);
-            let end = at(hits[to]);
-            while range <= j && ends[range].1 < end {
-                range += 1;
-            }
-            if range > j || end < ends[range].0 {
-                continue;
-            }
-            let span = end - at(hits[from]);
-            let better =
-                best.is_none_or(|(d, f, l)| distinct > d || (distinct == d && span < l - f));
-            if better {
-                best = Some((distinct, at(hits[from]), end));
-            }
-        }
+        let mut range = k;
+        matcher::slide(
+            &hits,
+            &mut count,
+            width,
+            at,
+            list,
+            |first, end, distinct| {
+                while range <= j && ends[range].1 < end {
+                    range += 1;
+                }
+                if range > j || end < ends[range].0 {
+                    return;
+                }
+                let span = end - first;
+                let better =
+                    best.is_none_or(|(d, f, l)| distinct > d || (distinct == d && span < l - f));
+                if better {
+                    best = Some((distinct, first, end));
+                }
+            },
+        );
         k = j + 1;
     }
     best
