@@ -249,16 +249,24 @@ fn by_pieces<S: Symbol>(x: &Txt<S>, p: &Pat<S>, index: &Index, bound: u32) -> Op
 struct Piece<'a> {
     /// The claim word it is part of.
     word: usize,
+    /// Its place in the cut, which breaks ties between pieces of one word.
+    place: usize,
     /// The occurrences of each word of the text that contains it.
     lists: Vec<&'a [u32]>,
     /// How many those are in all.
     occurrences: usize,
 }
 
+impl Piece<'_> {
+    /// Rarest first, then as the claim and the cut have them.
+    fn rank(&self) -> (usize, usize, usize) {
+        (self.occurrences, self.word, self.place)
+    }
+}
+
 /// Of the pieces `cut` (claim word, characters), the `e + 3` rarest that some word of the
-/// text contains, rarest first, and `e`: the
-/// edits of `bound` left once each piece that no word contains has used one. `None` when those
-/// pieces are more than `bound`.
+/// text contains, rarest first, and `e`: the edits of `bound` left once each piece that no
+/// word contains has used one. `None` when those pieces are more than `bound`.
 ///
 /// Finding the words that contain a piece scans the vocabulary, so a piece is counted only
 /// while it can still be among the rarest: one that is itself a word of the text occurs at
@@ -278,43 +286,41 @@ fn rarest_pieces<'a>(
             (*i, piece, floor)
         })
         .collect();
-    // Ties are broken as among the pieces kept: by claim word, then by place in the cut.
+    // Ties are broken as among the pieces kept.
     let mut order: Vec<usize> = (0..pieces.len()).collect();
     order.sort_by_key(|&j| (pieces[j].2, pieces[j].0, j));
     let mut absent = 0;
-    // (occurrences, claim word, place in the cut, lists), ascending.
-    let mut kept: Vec<(usize, usize, usize, Vec<&[u32]>)> = Vec::new();
-    for j in order {
-        let (i, piece, floor) = &pieces[j];
+    // Ascending by rank.
+    let mut kept: Vec<Piece> = Vec::new();
+    for place in order {
+        let (word, piece, floor) = &pieces[place];
         let want = (bound as usize).checked_sub(absent)? + 3;
         // A piece no word contains has a floor of 0 and comes before any this can stop at,
         // so `absent` is final here.
-        if let Some(&(n, ki, kj, _)) = kept.get(want - 1)
-            && (*floor, *i, j) > (n, ki, kj)
+        if kept
+            .get(want - 1)
+            .is_some_and(|last| (*floor, *word, place) > last.rank())
         {
             break;
         }
         let lists = index.containing(piece);
-        let n: usize = lists.iter().map(|l| l.len()).sum();
-        if n == 0 {
+        let occurrences: usize = lists.iter().map(|l| l.len()).sum();
+        if occurrences == 0 {
             absent += 1;
             continue;
         }
-        let at = kept.partition_point(|&(m, mi, mj, _)| (m, mi, mj) < (n, *i, j));
-        kept.insert(at, (n, *i, j, lists));
+        let piece = Piece {
+            word: *word,
+            place,
+            lists,
+            occurrences,
+        };
+        let at = kept.partition_point(|k| k.rank() < piece.rank());
+        kept.insert(at, piece);
     }
     let edits = (bound as usize).checked_sub(absent)?;
     kept.truncate(edits + 3);
-    Some((
-        edits,
-        kept.into_iter()
-            .map(|(occurrences, word, _, lists)| Piece {
-                word,
-                lists,
-                occurrences,
-            })
-            .collect(),
-    ))
+    Some((edits, kept))
 }
 
 /// Sources up to this many characters may be scanned whole to certify a result; larger ones
