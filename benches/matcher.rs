@@ -49,6 +49,9 @@ fn matcher(c: &mut Criterion) {
             });
         }
     }
+    c.bench_function("index the book", |b| {
+        b.iter(|| Index::build(black_box(&doc.norm)))
+    });
     c.bench_function("load and index the book", |b| {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/sources/sherlock.txt");
         b.iter(|| {

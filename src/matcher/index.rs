@@ -85,8 +85,52 @@ struct Builder {
     starts: Vec<u32>,
     counts: Vec<u32>,
     table: HashTable<u32>,
-    /// Each token's word number, in text order.
-    tokens: Vec<u32>,
+    /// Each token's word number, in text order, in [`Stream`]'s encoding.
+    tokens: Stream,
+    /// The token streams of the texts absorbed, in order, each with its words' numbers here.
+    absorbed: Vec<(Stream, Vec<u32>)>,
+}
+
+/// Word numbers in two bytes each, or, from [`Stream::WIDE`] up, that mark and the number
+/// in two more. Words are numbered as they first occur, so nearly every token's number is
+/// small: two bytes a token where four would double the index at its peak, and a branch
+/// that is almost never taken.
+#[derive(Default)]
+struct Stream {
+    units: Vec<u16>,
+    len: usize,
+}
+
+impl Stream {
+    const WIDE: u32 = u16::MAX as u32;
+
+    fn with_capacity(tokens: usize) -> Stream {
+        Stream {
+            units: Vec::with_capacity(tokens),
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, w: u32) {
+        if w < Self::WIDE {
+            self.units.push(w as u16);
+        } else {
+            self.units.extend([u16::MAX, (w >> 16) as u16, w as u16]);
+        }
+        self.len += 1;
+    }
+
+    /// Call `f` with each number, in order.
+    fn each(&self, mut f: impl FnMut(u32)) {
+        let mut units = self.units.iter();
+        while let Some(&u) = units.next() {
+            if u32::from(u) < Self::WIDE {
+                f(u32::from(u));
+            } else if let (Some(&high), Some(&low)) = (units.next(), units.next()) {
+                f(u32::from(high) << 16 | u32::from(low));
+            }
+        }
+    }
 }
 
 impl Builder {
@@ -101,7 +145,8 @@ impl Builder {
             starts: Vec::with_capacity(words),
             counts: Vec::with_capacity(words),
             table: HashTable::with_capacity(words),
-            tokens: Vec::with_capacity(tokens),
+            tokens: Stream::with_capacity(tokens),
+            absorbed: Vec::new(),
         }
     }
 
@@ -140,7 +185,8 @@ impl Builder {
 
     /// Append the words of the text that follows this one, numbered on its own. A word new
     /// here first occurs in `next`, and `next` numbers its words in the order they first
-    /// occur, so the numbers are those one builder would have given.
+    /// occur, so the numbers are those one builder would have given. Its tokens are kept
+    /// as they are, with its numbers here, and laid out by [`Builder::finish`].
     fn absorb(&mut self, next: Builder) {
         let numbers: Vec<u32> = (0..next.starts.len() as u32)
             .map(|w| {
@@ -152,9 +198,9 @@ impl Builder {
                 g
             })
             .collect();
-        // `next`'s tokens are its own word numbers, each below `numbers.len()`.
-        self.tokens
-            .extend(next.tokens.iter().filter_map(|&w| numbers.get(w as usize)));
+        // `in_parts` absorbs parts built on their own, each with its own tokens only.
+        debug_assert!(next.absorbed.is_empty());
+        self.absorbed.push((next.tokens, numbers));
     }
 
     /// Lay every word's occurrences out in one array, in word order.
@@ -167,15 +213,23 @@ impl Builder {
             offsets.push(total);
         }
         let mut next: Vec<u32> = offsets.clone();
-        let mut positions = vec![0u32; self.tokens.len()];
-        for (i, &w) in self.tokens.iter().enumerate() {
+        let tokens = self.tokens.len + self.absorbed.iter().map(|(t, _)| t.len).sum::<usize>();
+        let mut positions = vec![0u32; tokens];
+        let mut i = 0u32;
+        let mut place = |w: u32| {
             // Each word's slots were counted above: `next[w]` stays below `offsets[w + 1]`.
             if let Some(at) = next.get_mut(w as usize) {
                 if let Some(slot) = positions.get_mut(*at as usize) {
-                    *slot = i as u32;
+                    *slot = i;
                 }
                 *at += 1;
             }
+            i += 1;
+        };
+        self.tokens.each(&mut place);
+        // An absorbed text's tokens are its own word numbers, each below its `numbers.len()`.
+        for (tokens, numbers) in &self.absorbed {
+            tokens.each(|w| place(numbers.get(w as usize).copied().unwrap_or(u32::MAX)));
         }
         let mut joined = self.joined;
         joined.shrink_to_fit();
@@ -295,10 +349,11 @@ mod tests {
         let words: Vec<String> = (0..norm.token_count())
             .map(|i| norm.token_chars(i).collect())
             .collect();
-        for w in &words {
-            let expected: Vec<u32> = (0..words.len() as u32)
-                .filter(|&i| &words[i as usize] == w)
-                .collect();
+        let mut scanned: std::collections::HashMap<&str, Vec<u32>> = Default::default();
+        for (i, w) in words.iter().enumerate() {
+            scanned.entry(w).or_default().push(i as u32);
+        }
+        for (w, expected) in &scanned {
             assert_eq!(index.postings(w.chars()), &expected[..], "{w}");
         }
         assert!(index.postings("absent".chars()).is_empty());
@@ -334,6 +389,10 @@ mod tests {
             if wide {
                 text.push(&han);
             }
+            // Enough distinct words that word numbers take more than one byte to store.
+            let filler: Vec<String> = (0..words.len() * 2).map(|i| format!("f{i}")).collect();
+            text.extend(filler.iter().map(String::as_str));
+            text.extend(words.iter().map(|&w| vocab[w]));
             let norm = normalize(&text.join(" "));
             let whole = Index::build_in_parts(&norm, 1);
             let cut = Index::build_in_parts(&norm, parts);
@@ -344,6 +403,28 @@ mod tests {
             for w in vocab {
                 proptest::prop_assert_eq!(whole.postings(w.chars()), cut.postings(w.chars()));
             }
+        }
+    }
+
+    /// More distinct words than two bytes number (a `Stream`'s wide numbers), each twice, in
+    /// an order that mixes early and late numbers.
+    fn many_words() -> String {
+        let distinct = 70_000u32;
+        let words: Vec<String> = (0..2 * distinct)
+            .map(|i| format!("w{}", (i * 7919) % distinct))
+            .collect();
+        words.join(" ")
+    }
+
+    #[test]
+    fn parts_give_the_index_of_the_whole_past_two_byte_numbers() {
+        let norm = normalize(&many_words());
+        let whole = Index::build_in_parts(&norm, 1);
+        for parts in [2, 3] {
+            let cut = Index::build_in_parts(&norm, parts);
+            assert_eq!(whole.starts, cut.starts);
+            assert_eq!(whole.offsets, cut.offsets);
+            assert_eq!(whole.positions, cut.positions);
         }
     }
 
@@ -360,6 +441,7 @@ mod tests {
             .collect::<Vec<String>>()
             .join(" ");
         agrees_with_a_scan(&format!("{wide} {wide}"));
+        agrees_with_a_scan(&many_words());
         let empty = Index::build(&normalize(""));
         assert!(empty.postings("a".chars()).is_empty());
         assert!(empty.containing("a").is_empty());
