@@ -3,3 +3,4 @@
 
 pub(crate) mod lexicon;
 pub(crate) mod normalize;
+mod starts;

@@ -6,6 +6,7 @@
 //! The token `sic` is dropped on both sides, so `[sic]` in a claim and `sic` in a source agree.
 
 use super::lexicon;
+use super::starts::Starts;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
@@ -143,16 +144,17 @@ fn decode(upper: &[char], b: u8) -> char {
 }
 
 /// A normalized text: its characters (tokens joined by single spaces) and where each token
-/// was read from. A large source has tens of millions of tokens, so a token costs 4 bytes:
-/// its start in the characters is found by counting spaces from the nearest mark, and its
-/// ends are derived ([`Normalized::token_end`], [`Normalized::src_range`]).
+/// was read from. A large source has tens of millions of tokens, so a token costs about
+/// 2 bytes: its input offset ([`Starts`]); its start in the characters is found by counting
+/// spaces from the nearest mark, and its ends are derived ([`Normalized::token_end`],
+/// [`Normalized::src_range`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Normalized {
     /// The normalized characters: words separated by single spaces.
     pub chars: Chars,
     /// Byte offset in the input text (the visible text of a document, or the claim) where
     /// each token starts.
-    src_starts: Vec<u32>,
+    src_starts: Starts,
     /// The character index where every [`MARK_EVERY`]-th token starts.
     marks: Vec<u32>,
     /// `(token, input end)` for the few tokens whose input is not their normalized word's
@@ -194,7 +196,7 @@ impl Normalized {
 
     /// Byte offset in the input where token `i` starts.
     pub fn src_start(&self, i: usize) -> usize {
-        self.src_starts[i] as usize
+        self.src_starts.get(i)
     }
 
     /// The character index of every token's start, in order.
@@ -630,8 +632,6 @@ impl Normalized {
                 self.chars = Chars::Wide(wide);
             }
         }
-        self.src_starts
-            .extend(next.src_starts.iter().map(|&s| s + offset));
         self.odd_ends.extend(
             next.odd_ends
                 .iter()
@@ -644,6 +644,7 @@ impl Normalized {
                 .step_by(MARK_EVERY)
                 .map(|j| (at + next.token_start(j)) as u32),
         );
+        self.src_starts.append(next.src_starts, offset);
     }
 }
 
@@ -691,7 +692,7 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
                 codes: Vec::with_capacity(text.len()),
                 upper: Vec::new(),
             },
-            src_starts: Vec::with_capacity(text.len() / 5),
+            src_starts: Starts::with_capacity(text.len() / 5),
             marks: Vec::with_capacity(text.len() / 5 / MARK_EVERY),
             odd_ends: Vec::new(),
         },
