@@ -50,7 +50,21 @@ impl Failure {
 /// What a command returns.
 pub type Outcome = Result<ExitStatus, Failure>;
 
+/// Have glibc return large freed blocks to the system. Once a block of up to 32 MB is freed,
+/// glibc raises its threshold for mapping blocks on their own to that size, and blocks below
+/// it are then kept for reuse. A large source's parts, which are freed once joined, then stay
+/// counted in the process however little is in use (32 MB of 396 on a 100 MB source). A
+/// fixed threshold of 1 MB keeps the peak at what is in use.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tunable of the allocator, before any thread is started.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    give_back_freed_memory();
     let cli = Cli::parse();
     cli.color.write_global();
     // Styling is always produced; anstream strips it where colour is not wanted.
