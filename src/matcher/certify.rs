@@ -89,12 +89,30 @@ pub(super) fn certify<S: Symbol>(
             if cost <= scan_cost || (!small && cost <= INDEX_BUDGET) {
                 by_words(x, p, toks, bound)
             } else if small {
-                scan()
+                scan_filtered(x, p, bound)
             } else {
                 beyond_proof(x, p, index, toks, buckets, bound)
             }
         }
     }
+}
+
+/// What aligning the whole text gives, aligning only the regions that hold enough of the
+/// claim's q-grams to come within `bound` ([`qgrams::regions`]).
+pub(super) fn scan_filtered<S: Symbol>(x: &Txt<S>, p: &Pat<S>, bound: u32) -> Option<Hit> {
+    let regions = match p.gaps.is_empty() {
+        true => qgrams::regions(x.t, &p.q, bound),
+        // The lemma counts the q-grams of one unbroken quote.
+        false => None,
+    };
+    let Some(regions) = regions else {
+        return align_region(x, p, 0, x.t.len(), bound);
+    };
+    let mut best = None;
+    for (lo, hi) in regions {
+        keep_best(&mut best, align_region(x, p, lo, hi, bound));
+    }
+    best
 }
 
 /// Align the places where `need` of the `seeds` words gather: each occurrence of a seed word

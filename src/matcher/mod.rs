@@ -8,7 +8,8 @@
 //!    claim's `k` tokens intact (an edit touches at most two tokens), so any better passage
 //!    contains one of the claim's `2d + 1` rarest tokens. Those tokens' occurrences bound every
 //!    region that could hold a better passage; each is aligned exactly. When that would cost
-//!    more than a scan, the whole text is aligned with the cutoff instead; in a text too large
+//!    more than a scan, the whole text is aligned with the cutoff instead (where a window
+//!    holds enough of the claim's q-grams to come within it); in a text too large
 //!    to scan, pieces of the claim's words (an edit breaks at most one) prove it up to 4 edits
 //!    where its words cannot.
 //!
@@ -31,6 +32,7 @@ mod candidates;
 mod certify;
 mod index;
 mod myers;
+mod qgrams;
 
 use align::*;
 pub(crate) use candidates::slide;
@@ -112,6 +114,8 @@ trait Symbol: Copy + Eq + Ord + std::hash::Hash {
     const SPACE: Self;
     /// Its row in the bit-parallel match table, for the first 256 symbols.
     fn slot(self) -> Option<usize>;
+    /// A number of its own, for hashing q-grams.
+    fn code(self) -> u32;
 }
 
 impl Symbol for u8 {
@@ -119,12 +123,18 @@ impl Symbol for u8 {
     fn slot(self) -> Option<usize> {
         Some(self as usize)
     }
+    fn code(self) -> u32 {
+        u32::from(self)
+    }
 }
 
 impl Symbol for char {
     const SPACE: char = ' ';
     fn slot(self) -> Option<usize> {
         ((self as u32) < 256).then_some(self as usize)
+    }
+    fn code(self) -> u32 {
+        u32::from(self)
     }
 }
 
@@ -594,6 +604,64 @@ mod tests {
             let windowed = align_region_with(&x, &p, 0, n, k, |_| true);
             let whole = align_span(&x, &p, 0, n, k, &|_| true);
             proptest::prop_assert_eq!(windowed, whole);
+        }
+    }
+
+    proptest::proptest! {
+        /// Aligning only the regions that hold enough of the claim's q-grams gives what
+        /// aligning the whole text gives, passage and all, in narrow and wide text: the claim
+        /// with edits planted in text made of words like its own.
+        #[test]
+        fn the_qgram_filter_keeps_what_the_whole_alignment_finds(
+            text_words in proptest::collection::vec(0usize..8, 1..150),
+            claim_words in proptest::collection::vec(0usize..8, 2..25),
+            at in 0usize..150,
+            edits in proptest::collection::vec(
+                (0usize..200, proptest::sample::select(b"acehost ".to_vec()), 0u8..3), 0..12),
+            k in 0u32..30,
+        ) {
+            let vocab = ["the", "cat", "sat", "on", "mat", "dogs", "chose", "coast"];
+            let words = |ws: &[usize]| ws.iter().map(|&w| vocab[w]).collect::<Vec<_>>().join(" ");
+            let claim_text = words(&claim_words);
+            let mut planted = claim_text.clone().into_bytes();
+            for &(i, c, op) in &edits {
+                let i = i % (planted.len() + 1);
+                match op {
+                    0 if i < planted.len() => planted[i] = c,
+                    1 if i < planted.len() => {
+                        planted.remove(i);
+                    }
+                    _ => planted.insert(i, c),
+                }
+            }
+            let at = at.min(text_words.len());
+            let text = format!(
+                "{} {} {}",
+                words(&text_words[..at]),
+                String::from_utf8_lossy(&planted),
+                words(&text_words[at..])
+            );
+            let text = normalize(&text);
+            let claim = normalize(&claim_text);
+            let Chars::Narrow { codes, .. } = &text.chars else {
+                panic!("narrow")
+            };
+            let x = Txt { norm: &text, t: codes.as_slice() };
+            let p = Pat::new(Pattern::plain(&claim), |c| text.chars.code(c));
+            proptest::prop_assert_eq!(
+                scan_filtered(&x, &p, k),
+                align_region(&x, &p, 0, codes.len(), k)
+            );
+            let wide = text.widened();
+            let Chars::Wide(chars) = &wide.chars else {
+                panic!("wide")
+            };
+            let x = Txt { norm: &wide, t: chars.as_slice() };
+            let p = Pat::new(Pattern::plain(&claim), |c| c);
+            proptest::prop_assert_eq!(
+                scan_filtered(&x, &p, k),
+                align_region(&x, &p, 0, chars.len(), k)
+            );
         }
     }
 
