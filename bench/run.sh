@@ -81,7 +81,8 @@ awk -v mb="$kb_mb" -v w="$wall" -v r="$peak" 'BEGIN {
 
 # Quotes missing from a mid-sized source, as a fabricated quote checked against a book: the
 # 10 MB set's 1,000 quotes against its first 900 KB (whole lines), where most (845) are
-# missing. Sources of up to a million characters are aligned whole to prove that.
+# missing. Sources of up to a million characters are aligned whole to prove that, where a
+# window holds enough of the quote's 3-grams.
 mid="$work/mid"
 mkdir -p "$mid"
 head -c 900000 "$work/set-10/source.txt" | sed '$d' > "$mid/source.txt"
