@@ -89,7 +89,7 @@ pub(super) fn certify<S: Symbol>(
             if cost <= scan_cost || (!small && cost <= INDEX_BUDGET) {
                 by_words(x, p, toks, bound)
             } else if small {
-                scan_filtered(x, p, bound)
+                scan_filtered(x, p, index, bound)
             } else {
                 beyond_proof(x, p, index, toks, buckets, bound)
             }
@@ -99,9 +99,14 @@ pub(super) fn certify<S: Symbol>(
 
 /// What aligning the whole text gives, aligning only the regions that hold enough of the
 /// claim's q-grams to come within `bound` ([`qgrams::regions`]).
-pub(super) fn scan_filtered<S: Symbol>(x: &Txt<S>, p: &Pat<S>, bound: u32) -> Option<Hit> {
+pub(super) fn scan_filtered<S: Symbol>(
+    x: &Txt<S>,
+    p: &Pat<S>,
+    index: &Index,
+    bound: u32,
+) -> Option<Hit> {
     let regions = match p.gaps.is_empty() {
-        true => qgrams::regions(x.t, &p.q, bound),
+        true => qgrams::regions(index.grams(x.t), &p.q, bound),
         // The lemma counts the q-grams of one unbroken quote.
         false => None,
     };

@@ -29,6 +29,9 @@ pub struct Index {
     table: HashTable<u32>,
     /// The narrow text's non-ASCII characters, by code; `None` for a wide text.
     upper: Option<Vec<char>>,
+    /// The buckets of the text's 3-grams, counted for each quote that a source small enough
+    /// is aligned whole for ([`super::qgrams`]): made when the first such quote needs them.
+    grams: std::sync::OnceLock<Vec<u16>>,
 }
 
 /// Word `w` of a vocabulary being built or built (without its space).
@@ -240,11 +243,17 @@ impl Builder {
             positions,
             table: self.table,
             upper,
+            grams: std::sync::OnceLock::new(),
         }
     }
 }
 
 impl Index {
+    /// The buckets of the 3-grams of `t`, this index's text in its symbols.
+    pub(super) fn grams<S: Symbol>(&self, t: &[S]) -> &[u16] {
+        self.grams.get_or_init(|| super::qgrams::grams(t))
+    }
+
     /// The index of a normalized text.
     pub fn build(norm: &Normalized) -> Index {
         Index::build_in_parts(

@@ -649,7 +649,7 @@ mod tests {
             let x = Txt { norm: &text, t: codes.as_slice() };
             let p = Pat::new(Pattern::plain(&claim), |c| text.chars.code(c));
             proptest::prop_assert_eq!(
-                scan_filtered(&x, &p, k),
+                scan_filtered(&x, &p, &Index::build(&text), k),
                 align_region(&x, &p, 0, codes.len(), k)
             );
             let wide = text.widened();
@@ -659,7 +659,7 @@ mod tests {
             let x = Txt { norm: &wide, t: chars.as_slice() };
             let p = Pat::new(Pattern::plain(&claim), |c| c);
             proptest::prop_assert_eq!(
-                scan_filtered(&x, &p, k),
+                scan_filtered(&x, &p, &Index::build(&wide), k),
                 align_region(&x, &p, 0, chars.len(), k)
             );
         }

@@ -41,6 +41,12 @@ fn buckets<S: Symbol>(t: &[S]) -> impl Iterator<Item = usize> + '_ {
         .skip(Q - 1)
 }
 
+/// The buckets of the q-grams of a text, kept with its index: counting them for a quote then
+/// reads two bytes a character, and hashes nothing.
+pub(super) fn grams<S: Symbol>(t: &[S]) -> Vec<u16> {
+    buckets(t).map(|b| b as u16).collect()
+}
+
 /// Add `start..end` to the ranges, joined to the last one where they overlap. Rarely
 /// reached, and kept out of the loop so that its counts stay in registers.
 #[cold]
@@ -52,10 +58,10 @@ fn keep(out: &mut Vec<(usize, usize)>, start: usize, end: usize) {
     }
 }
 
-/// The character ranges of `t`, ascending and apart, that can hold a passage within `k`
-/// edits of `q`: every such passage lies wholly inside one. `None` when `k` is too large
-/// for the count to rule anything out.
-pub(super) fn regions<S: Symbol>(t: &[S], q: &[S], k: u32) -> Option<Vec<(usize, usize)>> {
+/// The character ranges of a text, ascending and apart, that can hold a passage within `k`
+/// edits of `q`, given the buckets of the text's q-grams ([`grams`]): every such passage
+/// lies wholly inside one. `None` when `k` is too large for the count to rule anything out.
+pub(super) fn regions<S: Symbol>(grams: &[u16], q: &[S], k: u32) -> Option<Vec<(usize, usize)>> {
     let m = q.len();
     let k = k as usize;
     let need = (m + 1)
@@ -70,21 +76,18 @@ pub(super) fn regions<S: Symbol>(t: &[S], q: &[S], k: u32) -> Option<Vec<(usize,
     for b in buckets(q) {
         left[b] += 1;
     }
-    // The buckets of the window's q-grams, the last `ring.len()` of them.
-    let ring_mask = (width + 1).next_power_of_two() - 1;
-    let mut ring = vec![0u16; ring_mask + 1];
+    const MASK: usize = (1 << BITS) - 1;
     let mut held = 0usize;
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let (first, rest) = t.split_at(t.len().min(Q - 1));
-    let mut key = first.iter().fold(0, |key, &s| roll(key, s));
-    for (g, &s) in rest.iter().enumerate() {
-        key = roll(key, s);
-        let b = bucket(key);
+    let mut leaving = grams.iter();
+    for (g, &b) in grams.iter().enumerate() {
+        let b = usize::from(b) & MASK;
         held += usize::from(left[b] > 0);
         left[b] -= 1;
-        ring[g & ring_mask] = b as u16;
-        if g >= width {
-            let b = usize::from(ring[(g - width) & ring_mask]) & ((1 << BITS) - 1);
+        if g >= width
+            && let Some(&b) = leaving.next()
+        {
+            let b = usize::from(b) & MASK;
             left[b] += 1;
             held -= usize::from(left[b] > 0);
         }
@@ -142,7 +145,7 @@ mod tests {
             q in proptest::collection::vec(proptest::sample::select(b"ab c".to_vec()), 3..30),
             k in 0usize..6,
         ) {
-            let got = regions(&t, &q, k as u32);
+            let got = regions(&grams(&t), &q, k as u32);
             if m_minus(q.len()) <= k * Q {
                 proptest::prop_assert!(got.is_none());
             } else {
@@ -166,7 +169,7 @@ mod tests {
             let at = text.len();
             text.extend(&passage);
             text.extend(b"0123456789".repeat(3));
-            let found = regions(&text, &quote, k as u32).expect("a count is left");
+            let found = regions(&grams(&text), &quote, k as u32).expect("a count is left");
             assert!(
                 found
                     .iter()
@@ -180,12 +183,12 @@ mod tests {
     fn a_text_without_the_quotes_letters_has_no_region() {
         let quote = b"the quick brown fox jumps over the lazy dog";
         let text = b"zzzz yyyy xxxx ".repeat(100);
-        assert_eq!(regions(&text, quote, 5), Some(Vec::new()));
+        assert_eq!(regions(&grams(&text), quote, 5), Some(Vec::new()));
         // The quote itself, with two edits, inside that text.
         let mut with = text.clone();
         with.extend(b"the quick brawn fox jumps ovr the lazy dog ");
         with.extend(&text);
-        let found = regions(&with, quote, 2).expect("a count is left");
+        let found = regions(&grams(&with), quote, 2).expect("a count is left");
         assert_eq!(found.len(), 1);
         let (start, end) = found[0];
         assert!(start <= text.len() && end >= text.len() + quote.len() - 1);
