@@ -105,10 +105,11 @@ pub(super) fn scan_filtered<S: Symbol>(
     index: &Index,
     bound: u32,
 ) -> Option<Hit> {
-    let regions = match p.gaps.is_empty() {
-        true => qgrams::regions(index.grams(x.t), &p.q, bound),
-        // The lemma counts the q-grams of one unbroken quote.
-        false => None,
+    // The lemma counts the q-grams of one unbroken quote.
+    let regions = if p.gaps.is_empty() {
+        qgrams::regions(index.grams(x.t), &p.q, bound)
+    } else {
+        None
     };
     let Some(regions) = regions else {
         return align_region(x, p, 0, x.t.len(), bound);

@@ -28,7 +28,8 @@ fn bucket(key: u32) -> usize {
 /// at each step and dropped after [`Q`] steps, so the key depends on the last Q characters
 /// only (exactly, while their codes are below 256).
 fn roll<S: Symbol>(key: u32, s: S) -> u32 {
-    ((key << 8) ^ s.code()) & 0x00FF_FFFF
+    const KEPT: u32 = (1 << (8 * Q)) - 1;
+    ((key << 8) ^ s.code()) & KEPT
 }
 
 /// The buckets of the q-grams of `t`, in order.
