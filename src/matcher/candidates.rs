@@ -170,9 +170,9 @@ pub(super) const CHUNK: usize = 1 << 16;
 /// Bytes a chunk's bucket masks take at most: the first-level cache's share.
 pub(super) const MASK_BYTES: usize = 1 << 15;
 
-/// Calls `found(from, to)`, in ascending order, with the first and last diagonal of every
-/// window of at most `width` diagonals that holds occurrences of at least `need` distinct
-/// seeds (by their ids), one call per occurrence ending such a window.
+/// Calls `found(from, to, distinct)`, in ascending order, with the first and last diagonal of
+/// every window of at most `width` diagonals that holds occurrences of `distinct` seeds (by
+/// their ids), at least `need`, one call per occurrence ending such a window.
 ///
 /// Most occurrences of common seeds gather with nothing, and sorting them is what costs. So
 /// the diagonals are cut into buckets at least `width` wide, so that a window's `width + 1`
@@ -185,7 +185,7 @@ pub(super) fn gatherings(
     need: usize,
     width: i64,
     chunk: usize,
-    found: impl FnMut(i64, i64),
+    found: impl FnMut(i64, i64, usize),
 ) {
     let words = seed_ids(seeds).len();
     let run = Gather {
@@ -201,6 +201,34 @@ pub(super) fn gatherings(
         17..=64 => run.with::<u64>(true, found),
         _ => run.with::<u64>(false, found),
     }
+}
+
+/// [`gatherings`] of lists of places (ascending), each list a seed whose diagonal is the
+/// place itself: the windows of at most `width` places where `need` of the lists meet.
+pub(crate) fn gatherings_of_lists(
+    lists: &[Vec<u32>],
+    need: usize,
+    width: u32,
+    mut found: impl FnMut(u32, u32, usize),
+) {
+    let seeds: Vec<ClaimToken> = lists
+        .iter()
+        .enumerate()
+        .map(|(id, postings)| ClaimToken {
+            index: 0,
+            id,
+            postings,
+        })
+        .collect();
+    // Diagonals are places here, so they fit in a `u32`.
+    let place = |d: i64| u32::try_from(d).unwrap_or(u32::MAX);
+    gatherings(
+        &seeds,
+        need,
+        i64::from(width),
+        CHUNK,
+        |from, to, distinct| found(place(from), place(to), distinct),
+    );
 }
 
 /// The distinct ids of `seeds`, ascending.
@@ -225,7 +253,7 @@ pub(super) struct Gather<'s, 'a> {
 impl Gather<'_, '_> {
     /// The gatherings, with masks of type `M` when `filter` (which must then hold a bit per
     /// seed) and without, sorting every occurrence, when not.
-    pub(super) fn with<M: Mask>(&self, filter: bool, mut found: impl FnMut(i64, i64)) {
+    pub(super) fn with<M: Mask>(&self, filter: bool, mut found: impl FnMut(i64, i64, usize)) {
         let Gather {
             seeds,
             need,
@@ -343,7 +371,7 @@ impl Gather<'_, '_> {
                 sort_packed(hits, sorted, first, (before + step) as u64, words);
                 slide(hits, &mut count, width, diagonal, word, |from, to, distinct| {
                     if distinct >= need && to >= d0 {
-                        found(from, to);
+                        found(from, to, distinct);
                     }
                 });
                 d0 += step;

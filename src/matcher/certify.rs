@@ -136,7 +136,7 @@ fn align_gatherings<S: Symbol>(
     let k = p.words();
     let last_token = x.norm.token_count() as i64 - 1;
     let mut regions: Vec<(i64, i64)> = Vec::new();
-    gatherings(seeds, need, 2 * reach, CHUNK, |from, to| {
+    gatherings(seeds, need, 2 * reach, CHUNK, |from, to, _| {
         // The passage starts within `reach` tokens before an intact word's diagonal (or
         // `bound` after it) and is at most k + reach tokens long.
         let first = (from - reach).clamp(0, last_token);

@@ -35,8 +35,8 @@ mod myers;
 mod qgrams;
 
 use align::*;
-pub(crate) use candidates::slide;
 use candidates::*;
+pub(crate) use candidates::{gatherings_of_lists, slide};
 use certify::*;
 pub use index::Index;
 use myers::*;
@@ -555,15 +555,15 @@ mod tests {
                 words.sort();
                 words.dedup();
                 if words.len() >= need {
-                    want.push((window[0].0, d));
+                    want.push((window[0].0, d, words.len()));
                 }
             }
             let run = Gather { seeds: &seeds, need, width, chunk, mask_bytes };
             let mut got = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
-            run.with::<u8>(true, |a, b| got[0].push((a, b)));
-            run.with::<u16>(true, |a, b| got[1].push((a, b)));
-            run.with::<u64>(true, |a, b| got[2].push((a, b)));
-            run.with::<u64>(false, |a, b| got[3].push((a, b)));
+            run.with::<u8>(true, |a, b, n| got[0].push((a, b, n)));
+            run.with::<u16>(true, |a, b, n| got[1].push((a, b, n)));
+            run.with::<u64>(true, |a, b, n| got[2].push((a, b, n)));
+            run.with::<u64>(false, |a, b, n| got[3].push((a, b, n)));
             for got in got {
                 proptest::prop_assert_eq!(&got, &want);
             }

@@ -32,43 +32,41 @@ pub(super) fn origin(loaded: &IndexedSource, q: &Normalized) -> Option<(usize, u
         present += usize::from(found);
     }
     let width = 2 * q.token_count() as u32 + 4;
-    let (distinct, first, last) = best_window(&lists, width)?;
-    if distinct < 2 || distinct * 2 < present {
-        return None;
-    }
+    // A passage with fewer than half the words the source has (or two) says nothing.
+    let (_, first, last) = best_window(&lists, width, present.div_ceil(2).max(2))?;
     // Widened, for the stop words around the content words.
     Some(widened(loaded, q, first as usize, last as usize))
 }
 
 /// The window of at most `width` tokens holding occurrences of the most distinct lists (the
-/// shortest, then the earliest, of the best): `(lists, first, last)`.
+/// shortest, then the earliest, of the best): `(lists, first, last)`, if it holds `least`
+/// at least.
 ///
-/// A window holding `d` of the `m` lists that occur lacks at most `m - d` of them, so it holds
-/// an occurrence of one of any `m - d + 1` of them. The windows around the rarest list's
-/// occurrences give a count `d0` that the best reaches; the best is then among the windows
-/// around occurrences of the `m - d0 + 1` rarest lists, and only the occurrences near those
-/// are read (the whole text's, for a quote whose content words are all common).
-fn best_window(lists: &[Vec<u32>], width: u32) -> Option<(usize, u32, u32)> {
-    let mut order: Vec<usize> = (0..lists.len()).filter(|&i| !lists[i].is_empty()).collect();
-    order.sort_by_key(|&i| (lists[i].len(), i));
-    let everything = || windows(lists, &[(0, u32::MAX)], width);
-    let rarest = order.first()?;
-    let first = windows(lists, &around(&lists[*rarest], width), width)?;
-    let seeds = order.len() + 1 - first.0;
-    if seeds <= 1 {
-        return Some(first);
+/// The windows around the rarest list's occurrences give a count `d0` that the best reaches,
+/// so the best is among the windows where `d0` lists (and `least`) gather. Those are found
+/// by [`matcher::gatherings_of_lists`], which sorts only the occurrences in stretches
+/// holding that many lists: the words of a made-up quote come from all over a book, and
+/// most of its windows hold few of them.
+fn best_window(lists: &[Vec<u32>], width: u32, least: usize) -> Option<(usize, u32, u32)> {
+    let rarest = (0..lists.len())
+        .filter(|&i| !lists[i].is_empty())
+        .min_by_key(|&i| (lists[i].len(), i))?;
+    let (d0, ..) = windows(lists, &around(&lists[rarest], width), width)?;
+    let mut best = None;
+    matcher::gatherings_of_lists(lists, d0.max(least), width, |first, end, distinct| {
+        keep_better(&mut best, (distinct, first, end));
+    });
+    best
+}
+
+/// Keeps `window` (lists, first, last) if it holds more lists than `best`, or as many in
+/// fewer tokens: windows come in ascending order, so the earliest of equals stays.
+fn keep_better(best: &mut Option<(usize, u32, u32)>, window: (usize, u32, u32)) {
+    let (distinct, first, last) = window;
+    let span = last - first;
+    if best.is_none_or(|(d, f, l)| distinct > d || (distinct == d && span < l - f)) {
+        *best = Some(window);
     }
-    let mut near: Vec<u32> = order[..seeds]
-        .iter()
-        .flat_map(|&i| lists[i].iter().copied())
-        .collect();
-    let total: usize = order.iter().map(|&i| lists[i].len()).sum();
-    if near.len() * 4 >= total {
-        return everything();
-    }
-    // One ascending run per list.
-    near.sort();
-    windows(lists, &around(&near, width), width)
 }
 
 /// The ranges of window ends that a window holding one of `at` (ascending) can have,
@@ -127,12 +125,7 @@ fn windows(lists: &[Vec<u32>], ends: &[(u32, u32)], width: u32) -> Option<(usize
                 if range > j || end < ends[range].0 {
                     return;
                 }
-                let span = end - first;
-                let better =
-                    best.is_none_or(|(d, f, l)| distinct > d || (distinct == d && span < l - f));
-                if better {
-                    best = Some((distinct, first, end));
-                }
+                keep_better(&mut best, (distinct, first, end));
             },
         );
         k = j + 1;
@@ -302,6 +295,7 @@ mod tests {
             let words = 1 + next(if long { 40 } else { 8 }) as usize;
             let text = 50 + next(if long { 300_000 } else { 3000 }) as u32;
             let width = 1 + next(40) as u32;
+            let least = next(5) as usize;
             let lists: Vec<Vec<u32>> = (0..words)
                 .map(|w| {
                     // Some lists rare, some common, some absent.
@@ -318,10 +312,11 @@ mod tests {
                     l
                 })
                 .collect();
+            let want = reference(&lists, width).filter(|&(d, ..)| d >= least);
             assert_eq!(
-                best_window(&lists, width),
-                reference(&lists, width),
-                "case {case}: width {width}, {lists:?}"
+                best_window(&lists, width, least),
+                want,
+                "case {case}: width {width}, at least {least}, {lists:?}"
             );
         }
     }
