@@ -359,7 +359,7 @@ fn read_text_in(
         reach.max_source_bytes,
         "source_size_mb",
     )?;
-    Document::decode(&v.path, &bytes, encoding)
+    Document::decode(&v.path, bytes, encoding)
 }
 
 /// A document to read: the first version that names it, its real path when known, and the

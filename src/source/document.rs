@@ -150,13 +150,13 @@ pub enum LoadError {
 impl Document {
     /// A document from a file's bytes (its format chosen by `path`'s extension).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, LoadError> {
-        Document::from_bytes_in(path, &bytes, None)
+        Document::from_bytes_in(path, bytes, None)
     }
 
     /// A document from a file's bytes in `encoding` (when no byte order mark says otherwise).
     pub fn from_bytes_in(
         path: &Path,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         encoding: Option<&'static encoding_rs::Encoding>,
     ) -> Result<Document, LoadError> {
         let (raw, format) = Document::decode(path, bytes, encoding)?;
@@ -167,7 +167,7 @@ impl Document {
     /// from (the cheap part of loading one).
     pub fn decode(
         path: &Path,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         encoding: Option<&'static encoding_rs::Encoding>,
     ) -> Result<(String, Format), LoadError> {
         if bytes.len() >= u32::MAX as usize {
