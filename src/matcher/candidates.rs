@@ -220,13 +220,19 @@ pub(super) fn gatherings(
 }
 
 /// [`gatherings`] of lists of places (ascending), each list a seed whose diagonal is the
-/// place itself: the windows of at most `width` places where `need` of the lists meet.
+/// place itself: the windows of at most `width` places where `need` of the lists meet
+/// (none for 2^24 lists or more).
 pub(crate) fn gatherings_of_lists(
     lists: &[Vec<u32>],
     need: usize,
     width: u32,
     mut found: impl FnMut(u32, u32, usize),
 ) {
+    if lists.len() >= 1 << WORD_BITS {
+        // More lists than an occurrence can name: such a quote (16 million distinct
+        // words, past any sensible `claim_length`) gets no origin.
+        return;
+    }
     let seeds: Vec<ClaimToken> = lists
         .iter()
         .enumerate()
