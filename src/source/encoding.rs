@@ -12,7 +12,7 @@ const PRESCAN_BYTES: usize = 1024;
 
 /// The text of `bytes`, decoded as the first of: its BOM, `declared`, an HTML page's
 /// `<meta charset>`, UTF-8. UTF-8 keeps the bytes' own buffer: a copy of a 100 MB source
-/// cost a tenth of a run whose results were all cached.
+/// was 8 % of the CPU samples of a run whose results were all cached.
 pub(crate) fn decode(
     mut bytes: Vec<u8>,
     declared: Option<&'static Encoding>,
