@@ -30,7 +30,8 @@ pub enum Chars {
 }
 
 /// Where the `n`-th space (from 0) of `codes` is, read eight bytes at a time: a token's start
-/// is at most 15 words past its mark, too near for `memchr` to pay for each call.
+/// is at most 15 words past its mark, and its end one word past its start, too near for
+/// `memchr` to pay for each call.
 fn nth_space(codes: &[u8], mut n: usize) -> Option<usize> {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let (words, tail) = codes.as_chunks::<8>();
@@ -229,8 +230,8 @@ impl Normalized {
     /// The first space at or after character `at` (the text's length if none).
     fn space_after(&self, at: usize) -> usize {
         let found = match &self.chars {
-            Chars::Narrow { codes, .. } => memchr::memchr(b' ', codes.get(at..).unwrap_or(&[])),
-            Chars::Wide(c) => c[at..].iter().position(|&c| c == ' '),
+            Chars::Narrow { codes, .. } => nth_space(codes.get(at..).unwrap_or(&[]), 0),
+            Chars::Wide(c) => c.get(at..).unwrap_or(&[]).iter().position(|&c| c == ' '),
         };
         found.map_or(self.len(), |k| at + k)
     }
