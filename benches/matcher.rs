@@ -49,6 +49,9 @@ fn matcher(c: &mut Criterion) {
             });
         }
     }
+    c.bench_function("normalize the book", |b| {
+        b.iter(|| normalize(black_box(&doc.raw)))
+    });
     c.bench_function("index the book", |b| {
         b.iter(|| Index::build(black_box(&doc.norm)))
     });

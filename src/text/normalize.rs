@@ -106,6 +106,18 @@ impl Chars {
         range.map(|i| self.get(i))
     }
 
+    /// Whether the characters from `start` on begin with the ASCII word `word`.
+    fn reads(&self, start: usize, word: &str) -> bool {
+        match self {
+            Chars::Narrow { codes, .. } => codes
+                .get(start..)
+                .is_some_and(|c| c.starts_with(word.as_bytes())),
+            Chars::Wide(c) => c
+                .get(start..)
+                .is_some_and(|c| c.iter().copied().take(word.len()).eq(word.chars())),
+        }
+    }
+
     fn push(&mut self, c: char) {
         match self {
             Chars::Narrow { codes, upper } => match encode(upper, c) {
@@ -538,13 +550,7 @@ impl Builder {
         };
         let start = self.open_start;
         let len = self.out.chars.len() as u32 - start;
-        if len == 3
-            && self
-                .out
-                .chars
-                .iter(start as usize..start as usize + 3)
-                .eq("sic".chars())
-        {
+        if len == 3 && self.out.chars.reads(start as usize, "sic") {
             // Drop `sic` and the space that was pushed before it.
             let keep = if self.out.is_empty() {
                 start
@@ -709,6 +715,35 @@ impl Iterator for Cursor<'_> {
 }
 
 fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
+    normalize_one_by::<true>(text, compounds)
+}
+
+/// How the ASCII stretch in [`normalize_one_by`] reads a byte.
+const WORD: u8 = 1;
+/// ASCII that only ends a token, as any ASCII but a letter or digit does where no combining
+/// mark follows; `[` and `-` are not, since a citation marker or a word hyphenated at a line
+/// break may start there.
+const SEPARATOR: u8 = 2;
+static ASCII_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        class[b] = if c.is_ascii_alphanumeric() {
+            WORD
+        } else if c == b'[' || c == b'-' {
+            0
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    class
+};
+
+/// [`normalize_one`]; `STRETCH` false reads ASCII one character at a time, the reference
+/// the stretch is held to.
+fn normalize_one_by<const STRETCH: bool>(text: &str, compounds: &HashSet<String>) -> Normalized {
     let mut b = Builder {
         out: Normalized {
             chars: Chars::Narrow {
@@ -753,18 +788,48 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
             it.skip_to(off as usize + len);
             continue;
         }
-        if c.is_ascii() && !next_is_mark {
+        if c.is_ascii() && !next_is_mark && !STRETCH {
             if c.is_ascii_alphanumeric() {
-                // An ASCII word at once: what this loop does for each of its letters and
-                // digits, but the last one before a combining mark.
-                let bytes = text.as_bytes();
-                let start = off as usize;
-                let mut end = start + 1;
-                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                b.push_char(c.to_ascii_lowercase(), off);
+            } else {
+                b.close(off);
+            }
+            continue;
+        }
+        if c.is_ascii() && !next_is_mark {
+            // A stretch of ASCII at once: each word pushed whole and each separator closing
+            // the open token, as this loop would one character at a time. It stops where a
+            // look at the neighbours is needed: at `[` or `-`, before a non-ASCII character
+            // (a combining mark belongs with the letter before it), and at a word's last
+            // letter when a mark follows it.
+            let bytes = text.as_bytes();
+            let mut at = off as usize;
+            if !c.is_ascii_alphanumeric() {
+                // Read here already, for `[` and `-` too.
+                b.close(off);
+                at += 1;
+            }
+            while let Some(&n) = bytes.get(at) {
+                let class = ASCII_CLASS[usize::from(n)];
+                let after = bytes.get(at + 1).copied();
+                if class == SEPARATOR && after.is_none_or(|a| a.is_ascii()) {
+                    b.close(at as u32);
+                    prev = Some(n as char);
+                    at += 1;
+                    continue;
+                }
+                if class != WORD {
+                    break;
+                }
+                let mut end = at + 1;
+                while bytes
+                    .get(end)
+                    .is_some_and(|&l| ASCII_CLASS[usize::from(l)] == WORD)
+                {
                     end += 1;
                 }
-                let marked = |n: char| !n.is_ascii() && is_combining_mark(n);
-                if end > start + 1
+                let marked = |m: char| !m.is_ascii() && is_combining_mark(m);
+                if bytes.get(end).is_some_and(|l| !l.is_ascii())
                     && text
                         .get(end..)
                         .and_then(|t| t.chars().next())
@@ -772,14 +837,15 @@ fn normalize_one(text: &str, compounds: &HashSet<String>) -> Normalized {
                 {
                     end -= 1;
                 }
-                if let Some(run) = bytes.get(start..end) {
-                    b.push_ascii(run, off);
-                    it.skip_to(end);
-                    prev = run.last().map(|&l| l as char);
-                }
-            } else {
-                b.close(off);
+                // Empty when a mark follows a one-letter word: the loop below reads it.
+                let Some(run @ [.., last]) = bytes.get(at..end) else {
+                    break;
+                };
+                b.push_ascii(run, at as u32);
+                prev = Some(*last as char);
+                at = end;
             }
+            it.skip_to(at);
             continue;
         }
         if is_ignorable(c) {
@@ -1106,6 +1172,26 @@ mod tests {
         ) {
             let want = codes.iter().enumerate().filter(|&(_, &c)| c == b' ').nth(n).map(|(k, _)| k);
             proptest::prop_assert_eq!(nth_space(&codes, n), want);
+        }
+    }
+
+    proptest::proptest! {
+        /// Reading a stretch of ASCII at once gives what reading it one character at a time
+        /// gives, among the characters whose neighbours matter: combining marks, citation
+        /// markers, hyphens at line breaks, superscripts, Greek letters and `sic`.
+        #[test]
+        fn an_ascii_stretch_reads_as_its_characters_one_by_one(
+            pieces in proptest::collection::vec(
+                "[a-zA-Z0-9]{1,4}|[ ,.;!?'\"()\\]\\-\n\t]|\\[[0-9]{1,2}\\]|-\n|sic|\u{301}|\u{308}|é|¹|α|\u{AD}|ﬁ|ü",
+                0..60,
+            ),
+        ) {
+            let s: String = pieces.concat();
+            let compounds = hyphenated_compounds(&s);
+            proptest::prop_assert_eq!(
+                normalize_one_by::<true>(&s, &compounds),
+                normalize_one_by::<false>(&s, &compounds)
+            );
         }
     }
 
