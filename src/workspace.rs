@@ -431,10 +431,7 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
                 .map(move |v| (v, cf, text.as_str(), root.as_deref()))
         })
         .collect();
-    let reals: Vec<Option<PathBuf>> = named
-        .par_iter()
-        .map(|(v, ..)| v.path.canonicalize().ok())
-        .collect();
+    let reals = real_paths(named.iter().map(|(v, ..)| v.path.as_path()));
     for (&(v, cf, text, root), real) in named.iter().zip(&reals) {
         let key = real.as_deref().unwrap_or(&v.path);
         match first_of.get(key) {
@@ -485,6 +482,72 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
     } else {
         Err(Error::Input(errs))
     }
+}
+
+/// The real path of each of `paths` (`None` where there is none), found on all threads and
+/// each once: claims files in one directory name the same references, and a knowledge base's
+/// thousands of files sit in a few directories. Resolving a path costs a system call per
+/// component, so each directory is resolved once, and a file that is no symlink is its
+/// directory's real path joined to its name (one `lstat`).
+fn real_paths<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<Option<PathBuf>> {
+    let paths: Vec<&Path> = paths.collect();
+    let mut distinct: HashMap<&Path, usize> = HashMap::new();
+    for &p in &paths {
+        let next = distinct.len();
+        distinct.entry(p).or_insert(next);
+    }
+    let mut files: Vec<&Path> = vec![Path::new(""); distinct.len()];
+    for (&p, &i) in &distinct {
+        files[i] = p;
+    }
+    // A name, not `..`, in a directory; the directory as the system would look for it.
+    let split = |p: &'p Path| -> Option<(&'p Path, &'p std::ffi::OsStr)> {
+        match p.components().next_back()? {
+            std::path::Component::Normal(name) => {
+                let dir = p.parent()?;
+                Some((
+                    if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    },
+                    name,
+                ))
+            }
+            _ => None,
+        }
+    };
+    let mut dirs: Vec<&Path> = files
+        .iter()
+        .filter_map(|&p| split(p).map(|(d, _)| d))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    let real_dirs: HashMap<&Path, PathBuf> = dirs
+        .par_iter()
+        .filter_map(|&d| d.canonicalize().ok().map(|r| (d, r)))
+        .collect();
+    let reals: Vec<Option<PathBuf>> = files
+        .par_iter()
+        .map(|&p| {
+            let joined = split(p).and_then(|(d, name)| Some(real_dirs.get(d)?.join(name)));
+            match (joined, std::fs::symlink_metadata(p)) {
+                (Some(real), Ok(m)) if !m.file_type().is_symlink() => Some(real),
+                // Missing, a symlink, or in a directory that cannot be resolved.
+                _ => p.canonicalize().ok(),
+            }
+        })
+        .collect();
+    paths
+        .iter()
+        .map(|p| {
+            distinct
+                .get(p)
+                .and_then(|&i| reals.get(i))
+                .cloned()
+                .flatten()
+        })
+        .collect()
 }
 
 /// Claims and claim texts beyond the run's limits: a million-claim file, or a quote of
@@ -612,4 +675,47 @@ pub fn changed_since(
         .filter(|p| std::fs::canonicalize(p).is_ok_and(|real| changed.contains(&real)))
         .cloned()
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn real_paths_are_what_the_system_resolves() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        std::fs::create_dir_all(d.join("refs/deep")).unwrap();
+        std::fs::create_dir_all(d.join("elsewhere")).unwrap();
+        std::fs::write(d.join("refs/a.md"), "a").unwrap();
+        std::fs::write(d.join("refs/deep/b.md"), "b").unwrap();
+        std::fs::write(d.join("elsewhere/c.md"), "c").unwrap();
+        // A file that is a symlink out of its directory, a directory that is one, a chain.
+        symlink(d.join("elsewhere/c.md"), d.join("refs/link.md")).unwrap();
+        symlink(d.join("elsewhere"), d.join("refs/dir")).unwrap();
+        symlink(d.join("refs/link.md"), d.join("refs/chain.md")).unwrap();
+        let names = [
+            "refs/a.md",
+            "refs/a.md",
+            "refs/deep/b.md",
+            "refs/deep/../a.md",
+            "refs/link.md",
+            "refs/chain.md",
+            "refs/dir/c.md",
+            "refs/dir",
+            "refs/./deep/b.md",
+            "refs/deep/..",
+            "refs/missing.md",
+            "missing/a.md",
+            "refs/dir/../a.md",
+        ];
+        let paths: Vec<PathBuf> = names.iter().map(|n| d.join(n)).collect();
+        let got = real_paths(paths.iter().map(PathBuf::as_path));
+        let want: Vec<Option<PathBuf>> = paths.iter().map(|p| p.canonicalize().ok()).collect();
+        assert_eq!(got, want);
+        assert!(got[4].as_ref().unwrap().ends_with("elsewhere/c.md"));
+        assert_eq!(got[10], None);
+    }
 }
