@@ -480,6 +480,27 @@ pub(crate) fn citation_marker_len(text: &str, at: usize) -> Option<usize> {
     numbers.then_some(close + 1)
 }
 
+/// Whether `text` surely normalizes to at least one token, known without normalizing it:
+/// it has a run of four or more ASCII letters and digits with a letter among them. Such a
+/// run lies in one token (an ASCII letter or digit never ends one), which is then neither
+/// `sic` nor a citation marker (digits only), the only tokens normalizing drops. False says
+/// nothing: normalize to know.
+pub(crate) fn surely_has_words(text: &str) -> bool {
+    let (mut run, mut letter) = (0usize, false);
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            run += 1;
+            letter |= b.is_ascii_alphabetic();
+            if run >= 4 && letter {
+                return true;
+            }
+        } else {
+            (run, letter) = (0, false);
+        }
+    }
+    false
+}
+
 /// `⁰`–`⁹`.
 fn is_superscript_digit(c: char) -> bool {
     matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹')
@@ -1172,6 +1193,39 @@ mod tests {
         ) {
             let want = codes.iter().enumerate().filter(|&(_, &c)| c == b' ').nth(n).map(|(k, _)| k);
             proptest::prop_assert_eq!(nth_space(&codes, n), want);
+        }
+    }
+
+    proptest::proptest! {
+        /// A text said to surely have words normalizes to some, among the characters that
+        /// drop or join words: `sic`, citation markers, soft hyphens, superscripts, marks.
+        #[test]
+        fn a_text_that_surely_has_words_has_some(
+            pieces in proptest::collection::vec(
+                "[a-zA-Z0-9]{1,5}|sic|SIC|\\[[0-9]{1,4}\\]|[ .,\\[\\]-]|-\n|\u{AD}|\u{301}|¹|™",
+                0..12,
+            ),
+        ) {
+            let s: String = pieces.concat();
+            if surely_has_words(&s) {
+                proptest::prop_assert!(!normalize(&s).is_empty(), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn surely_having_words_takes_four_letters_and_digits_with_a_letter() {
+        assert!(surely_has_words("the quick"));
+        assert!(surely_has_words("COVID19"));
+        for none in [
+            "sic",
+            "s\u{AD}ic [sic]",
+            "was [1234]",
+            "abc def",
+            "日本語のテキスト",
+            "",
+        ] {
+            assert!(!surely_has_words(none), "{none:?}");
         }
     }
 
