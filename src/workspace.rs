@@ -498,7 +498,9 @@ fn real_paths<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<Option<PathBuf>>
     }
     let mut files: Vec<&Path> = vec![Path::new(""); distinct.len()];
     for (&p, &i) in &distinct {
-        files[i] = p;
+        if let Some(f) = files.get_mut(i) {
+            *f = p;
+        }
     }
     // A name, not `..`, in a directory; the directory as the system would look for it.
     let split = |p: &'p Path| -> Option<(&'p Path, &'p std::ffi::OsStr)> {
