@@ -491,16 +491,14 @@ pub fn load_within(files: &[PathBuf], reach: &Reach) -> Result<(Vec<ClaimsFile>,
 /// directory's real path joined to its name (one `lstat`).
 fn real_paths<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<Option<PathBuf>> {
     let paths: Vec<&Path> = paths.collect();
+    // Each distinct path in `files`, and each path's place there.
     let mut distinct: HashMap<&Path, usize> = HashMap::new();
+    let mut files: Vec<&Path> = Vec::new();
     for &p in &paths {
-        let next = distinct.len();
-        distinct.entry(p).or_insert(next);
-    }
-    let mut files: Vec<&Path> = vec![Path::new(""); distinct.len()];
-    for (&p, &i) in &distinct {
-        if let Some(f) = files.get_mut(i) {
-            *f = p;
-        }
+        distinct.entry(p).or_insert_with(|| {
+            files.push(p);
+            files.len() - 1
+        });
     }
     // A name, not `..`, in a directory; the directory as the system would look for it.
     let split = |p: &'p Path| -> Option<(&'p Path, &'p std::ffi::OsStr)> {
