@@ -207,7 +207,7 @@ impl Document {
         };
         let norm = normalize(visible.as_deref().unwrap_or(&raw));
         let line_starts: Vec<u32> = std::iter::once(0)
-            .chain(raw.match_indices('\n').map(|(i, _)| i as u32 + 1))
+            .chain(memchr::memchr_iter(b'\n', raw.as_bytes()).map(|i| i as u32 + 1))
             .collect();
         let longest_line = line_starts
             .windows(2)
