@@ -116,7 +116,12 @@ pub(super) fn scan_filtered<S: Symbol>(
     };
     let mut best = None;
     for (lo, hi) in regions {
-        keep_best(&mut best, align_region(x, p, lo, hi, bound));
+        // Widened to whole tokens, a region may share its first token with the one before,
+        // whose passages end there at the latest.
+        let Some(k) = cutoff_later(best, bound) else {
+            break;
+        };
+        keep_best(&mut best, align_region(x, p, lo, hi, k));
     }
     best
 }
@@ -148,8 +153,11 @@ fn align_gatherings<S: Symbol>(
     });
     let mut best = None;
     for (first, last) in regions {
+        let Some(k) = cutoff_later(best, bound) else {
+            break;
+        };
         let (lo, hi) = token_span(x.norm, first, last);
-        keep_best(&mut best, align_region(x, p, lo, hi, bound));
+        keep_best(&mut best, align_region(x, p, lo, hi, k));
     }
     best
 }
@@ -183,7 +191,8 @@ fn beyond_proof<S: Symbol>(
     }
     let mut best = None;
     for &(diag, _) in buckets.iter().skip(VOTED_REGIONS).take(WIDER_CANDIDATES) {
-        keep_best(&mut best, align_around(x, p, diag, bound, bound));
+        let k = cutoff_after(best, bound);
+        keep_best(&mut best, align_around(x, p, diag, bound, k));
     }
     best
 }

@@ -78,6 +78,21 @@ fn keep_best(best: &mut Option<Hit>, candidate: Option<Hit>) {
     }
 }
 
+/// The cutoff the next candidate is aligned with: only as close as `best` can still win (an
+/// equal one, if it ends earlier).
+fn cutoff_after(best: Option<Hit>, bound: u32) -> u32 {
+    best.map_or(bound, |h| h.distance.min(bound))
+}
+
+/// [`cutoff_after`] for regions aligned in ascending order, whose passages end no earlier
+/// than `best`'s: only a closer one can win. `None` when none can.
+fn cutoff_later(best: Option<Hit>, bound: u32) -> Option<u32> {
+    match best {
+        None => Some(bound),
+        Some(h) => h.distance.min(bound.saturating_add(1)).checked_sub(1),
+    }
+}
+
 /// The largest distance whose score `1 - d/m` is still at least `threshold`.
 pub fn max_distance(claim_len: usize, threshold: f64) -> u32 {
     let d = ((1.0 - threshold) * claim_len as f64 + 1e-9).floor();
@@ -408,8 +423,7 @@ fn search_in<S: Symbol>(
     let buckets = vote(&toks, p.words());
     if plan.votes() {
         for &(diag, _) in buckets.iter().take(VOTED_REGIONS) {
-            // Only as close as the best so far can still win (an equal one, if earlier).
-            let k = best.map_or(max_d, |h| h.distance);
+            let k = cutoff_after(best, max_d);
             keep_best(&mut best, align_around(x, p, diag, max_d, k));
         }
     }
@@ -428,7 +442,8 @@ fn search_in<S: Symbol>(
     if best.is_none() {
         // Nothing within the threshold: report the closest of the candidate regions.
         for &(diag, _) in buckets.iter().take(VOTED_REGIONS) {
-            keep_best(&mut best, align_around(x, p, diag, max_d, u32::MAX / 4));
+            let k = cutoff_after(best, u32::MAX / 4);
+            keep_best(&mut best, align_around(x, p, diag, max_d, k));
         }
     }
     best
@@ -745,6 +760,25 @@ mod tests {
             }
         }
         assert_eq!(remembered.aligned.borrow().len(), 1, "one distinct region");
+    }
+
+    #[test]
+    fn of_two_equally_close_passages_the_earlier_is_reported_whichever_has_more_votes() {
+        // Both copies are two edits away. The later one keeps every word of the claim (an
+        // inserted word) and leads the vote; the earlier breaks two of them. The earlier must
+        // still be the one reported, as aligning the whole text reports it.
+        let claim = normalize("alpha bravo charlie delta echo foxtrot golf hotel india juliet");
+        let filler = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do ".repeat(30);
+        let earlier = "alpha bravx charlie delta echo foxtrot gxlf hotel india juliet";
+        let later = "alpha bravo charlie delta echo x foxtrot golf hotel india juliet";
+        let text = normalize(&format!("{filler}{earlier} {filler}{later} {filler}"));
+        let index = Index::build(&text);
+        let scanned = search_with(&text, &index, Pattern::plain(&claim), 20, Plan::Scan);
+        let found = search(&text, &index, Pattern::plain(&claim), 20);
+        assert_eq!(found.map(|a| a.distance), Some(2));
+        assert_eq!(found, scanned);
+        let a = found.expect("found");
+        assert_eq!(text.token_text(a.first, a.last), earlier);
     }
 
     #[test]
