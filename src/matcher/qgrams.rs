@@ -80,20 +80,26 @@ pub(super) fn regions<S: Symbol>(grams: &[u16], q: &[S], k: u32) -> Option<Vec<(
     const MASK: usize = (1 << BITS) - 1;
     let mut held = 0usize;
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut leaving = grams.iter();
-    for (g, &b) in grams.iter().enumerate() {
+    // The first `width` q-grams only come into the window; after them, each that comes
+    // pushes out the one `width` places before it. Two loops, so that neither tests which.
+    let (first, rest) = grams.split_at(width.min(grams.len()));
+    for (g, &b) in first.iter().enumerate() {
         let b = usize::from(b) & MASK;
         held += usize::from(left[b] > 0);
         left[b] -= 1;
-        if g >= width
-            && let Some(&b) = leaving.next()
-        {
-            let b = usize::from(b) & MASK;
-            left[b] += 1;
-            held -= usize::from(left[b] > 0);
-        }
         if held >= need {
             // A passage whose last q-gram starts at g ends at g + Q and is at most m + k long.
+            keep(&mut out, (g + Q).saturating_sub(m + k), g + Q);
+        }
+    }
+    for (g, (&b, &gone)) in (width..).zip(rest.iter().zip(grams)) {
+        let b = usize::from(b) & MASK;
+        held += usize::from(left[b] > 0);
+        left[b] -= 1;
+        let gone = usize::from(gone) & MASK;
+        left[gone] += 1;
+        held -= usize::from(left[gone] > 0);
+        if held >= need {
             keep(&mut out, (g + Q).saturating_sub(m + k), g + Q);
         }
     }
