@@ -166,18 +166,15 @@ pub(super) fn agreement(
     first: usize,
     last: usize,
 ) -> Option<Agreement> {
-    let quote: Vec<String> = q.words().iter().map(|w| lexicon::stem(w)).collect();
-    let passage: Vec<String> = loaded
-        .doc
-        .norm
-        .words_in(first..last + 1)
-        .iter()
-        .map(|w| lexicon::stem(w))
-        .collect();
-    let (n, m) = (quote.len(), passage.len());
+    let quote_words = q.words();
+    let passage_words = loaded.doc.norm.words_in(first..last + 1);
+    let (n, m) = (quote_words.len(), passage_words.len());
     if n == 0 || m == 0 || n.saturating_mul(m) > AGREEMENT_CELLS {
         return None;
     }
+    let mut stems = Stems::default();
+    let quote: Vec<u32> = quote_words.iter().map(|w| stems.number(w)).collect();
+    let passage: Vec<u32> = passage_words.iter().map(|w| stems.number(w)).collect();
     // table[i][j]: agreement of the first i quote words with the first j passage words.
     let mut table = vec![0usize; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
@@ -219,6 +216,27 @@ pub(super) fn agreement(
         first: first + p_lo - q_lo.min(p_lo),
         last: first + p_hi + (n - 1 - q_hi).min(m - 1 - p_hi),
     })
+}
+
+/// Words as the numbers of their stems: each distinct word is stemmed once (a passage
+/// repeats its words, and stemming is most of what agreement costs), and the table compares
+/// numbers rather than strings.
+#[derive(Default)]
+struct Stems<'w> {
+    by_word: rustc_hash::FxHashMap<&'w str, u32>,
+    by_stem: rustc_hash::FxHashMap<String, u32>,
+}
+
+impl<'w> Stems<'w> {
+    fn number(&mut self, word: &'w str) -> u32 {
+        if let Some(&n) = self.by_word.get(word) {
+            return n;
+        }
+        let next = self.by_stem.len() as u32;
+        let n = *self.by_stem.entry(lexicon::stem(word)).or_insert(next);
+        self.by_word.insert(word, n);
+        n
+    }
 }
 
 /// How many of the words of `q` tokens `first..=last` keep in order: how much of the quote
