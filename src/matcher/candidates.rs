@@ -17,8 +17,19 @@ pub(super) fn rarest_first<'a>(index: &'a Index, words: &Normalized) -> Vec<Clai
     toks
 }
 
+/// A bucket's votes: the distinct claim words that gather in it, then their occurrences.
+/// A word repeated nearby in the text (a list of "the family of the ..." lines) says no more
+/// about where the claim is than one, so distinct words come first; among buckets that hold
+/// as many, the one where the claim's own repeated words ("as I am; for I am as") recur is
+/// likelier its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Votes {
+    pub(super) distinct: u32,
+    pub(super) occurrences: u32,
+}
+
 /// Candidate diagonals (the text token where the claim would start), most votes first.
-pub(super) fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
+pub(super) fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, Votes)> {
     let width = (k as i64 / 2).max(2);
     let present = || toks.iter().filter(|t| !t.postings.is_empty());
     let count = present().count();
@@ -38,9 +49,7 @@ pub(super) fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
     }
     // Each voter's diagonals ascend with its postings: a merging sort of the runs, then one
     // pass over the buckets (cheaper than hashing when the lists are long). A diagonal
-    // carries its voter in its low bits: a bucket's votes are the distinct words that gather
-    // there, since a word repeated nearby (a list of "the family of the ..." lines) says
-    // no more about where the claim is than one.
+    // carries its voter in its low bits, for the distinct ones.
     const VOTER_BITS: u32 = 3;
     let mut diags: Vec<i64> = voters
         .iter()
@@ -53,26 +62,31 @@ pub(super) fn vote(toks: &[ClaimToken], k: usize) -> Vec<(i64, u32)> {
         .collect();
     diags.sort();
     // (least diagonal, votes) per bucket of `width` diagonals.
-    let mut out: Vec<(i64, u32)> = Vec::new();
+    let mut out: Vec<(i64, Votes)> = Vec::new();
     let mut current = None;
     let mut seen = 0u8;
     for packed in diags {
         let (d, voter) = (packed >> VOTER_BITS, packed & ((1 << VOTER_BITS) - 1));
         let bucket = d.div_euclid(width);
         match out.last_mut() {
-            Some(last) if current == Some(bucket) => {
+            Some((_, votes)) if current == Some(bucket) => {
                 seen |= 1 << voter;
-                last.1 = seen.count_ones();
+                votes.distinct = seen.count_ones();
+                votes.occurrences += 1;
             }
             _ => {
-                out.push((d, 1));
+                let first = Votes {
+                    distinct: 1,
+                    occurrences: 1,
+                };
+                out.push((d, first));
                 current = Some(bucket);
                 seen = 1 << voter;
             }
         }
     }
     // Only the best few are ever looked at.
-    let order = |a: &(i64, u32), b: &(i64, u32)| {
+    let order = |a: &(i64, Votes), b: &(i64, Votes)| {
         (std::cmp::Reverse(a.1), a.0).cmp(&(std::cmp::Reverse(b.1), b.0))
     };
     let keep = VOTED_REGIONS + WIDER_CANDIDATES;
@@ -497,12 +511,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn of_buckets_with_as_many_distinct_words_the_one_with_more_occurrences_leads() {
+        // Both places hold the claim's two words; the later holds one of them twice, as a
+        // passage does where the claim repeats a word. It leads, though it comes later.
+        let a = [100, 500];
+        let b = [101, 501, 502];
+        let toks = [
+            ClaimToken {
+                index: 0,
+                id: 0,
+                postings: &a,
+            },
+            ClaimToken {
+                index: 1,
+                id: 1,
+                postings: &b,
+            },
+        ];
+        let buckets = vote(&toks, 2);
+        let votes = |distinct, occurrences| Votes {
+            distinct,
+            occurrences,
+        };
+        assert_eq!(buckets[..2], [(500, votes(2, 3)), (100, votes(2, 2))]);
+    }
+
+    #[test]
     fn a_bucket_counts_the_distinct_words_that_gather_there() {
         // A list repeats two of the claim's words ("the family of the ..." lines): each of
-        // its buckets holds "family" once and "of" twice. The passage holds a third, rarer
-        // word with them, and leads, however early and often the list repeats.
-        let family: Vec<u32> = (1..=50).map(|i| i * 10).collect();
-        let of: Vec<u32> = family.iter().flat_map(|&p| [p, p + 1]).collect();
+        // its buckets holds "family" once and "of" three times. The passage holds a third,
+        // rarer word with them, and leads, however early and often the list repeats.
+        let family: Vec<u32> = (1..=50).map(|i| i * 30 + 1).collect();
+        let of: Vec<u32> = family.iter().flat_map(|&p| [p + 1, p + 2, p + 3]).collect();
         let (mut family, mut of) = (family, of);
         family.push(1001);
         of.push(1002);
@@ -524,10 +564,14 @@ mod tests {
                 postings: &of,
             },
         ];
-        let buckets = vote(&toks, 3);
-        assert_eq!(buckets[0], (1000, 3));
+        let buckets = vote(&toks, 6);
+        let passage = Votes {
+            distinct: 3,
+            occurrences: 3,
+        };
+        assert_eq!(buckets[0], (1000, passage));
         assert!(
-            buckets[1..].iter().all(|&(_, votes)| votes <= 2),
+            buckets[1..].iter().all(|&(_, votes)| votes.distinct <= 2),
             "{buckets:?}"
         );
     }

@@ -55,7 +55,7 @@ pub(super) fn certify<S: Symbol>(
     p: &Pat<S>,
     index: &Index,
     toks: &[ClaimToken],
-    buckets: &[(i64, u32)],
+    buckets: &[(i64, Votes)],
     bound: u32,
     plan: Plan,
 ) -> Option<Hit> {
@@ -170,7 +170,7 @@ fn beyond_proof<S: Symbol>(
     p: &Pat<S>,
     index: &Index,
     toks: &[ClaimToken],
-    buckets: &[(i64, u32)],
+    buckets: &[(i64, Votes)],
     bound: u32,
 ) -> Option<Hit> {
     let k = p.words();
