@@ -541,9 +541,8 @@ mod tests {
         // A list repeats two of the claim's words ("the family of the ..." lines): each of
         // its buckets holds "family" once and "of" three times. The passage holds a third,
         // rarer word with them, and leads, however early and often the list repeats.
-        let family: Vec<u32> = (1..=50).map(|i| i * 30 + 1).collect();
-        let of: Vec<u32> = family.iter().flat_map(|&p| [p + 1, p + 2, p + 3]).collect();
-        let (mut family, mut of) = (family, of);
+        let mut family: Vec<u32> = (1..=50).map(|i| i * 30 + 1).collect();
+        let mut of: Vec<u32> = family.iter().flat_map(|&p| [p + 1, p + 2, p + 3]).collect();
         family.push(1001);
         of.push(1002);
         let rare = [1000];

@@ -89,7 +89,7 @@ fn cutoff_after(best: Option<Hit>, bound: u32) -> u32 {
 fn cutoff_later(best: Option<Hit>, bound: u32) -> Option<u32> {
     match best {
         None => Some(bound),
-        Some(h) => h.distance.min(bound.saturating_add(1)).checked_sub(1),
+        Some(h) => h.distance.checked_sub(1).map(|k| k.min(bound)),
     }
 }
 

@@ -80,28 +80,29 @@ pub(super) fn regions<S: Symbol>(grams: &[u16], q: &[S], k: u32) -> Option<Vec<(
     const MASK: usize = (1 << BITS) - 1;
     let mut held = 0usize;
     let mut out: Vec<(usize, usize)> = Vec::new();
-    // The first `width` q-grams only come into the window; after them, each that comes
-    // pushes out the one `width` places before it. Two loops, so that neither tests which.
-    let (first, rest) = grams.split_at(width.min(grams.len()));
-    for (g, &b) in first.iter().enumerate() {
+    // A q-gram comes into the window at `g`, and pushes out `gone`, the one `width` places
+    // before it, from the `width`-th on.
+    let mut step = |g: usize, b: u16, gone: Option<u16>| {
         let b = usize::from(b) & MASK;
         held += usize::from(left[b] > 0);
         left[b] -= 1;
+        if let Some(gone) = gone {
+            let gone = usize::from(gone) & MASK;
+            left[gone] += 1;
+            held -= usize::from(left[gone] > 0);
+        }
         if held >= need {
             // A passage whose last q-gram starts at g ends at g + Q and is at most m + k long.
             keep(&mut out, (g + Q).saturating_sub(m + k), g + Q);
         }
+    };
+    // Two loops, so that neither tests which kind of step it takes.
+    let (first, rest) = grams.split_at(width.min(grams.len()));
+    for (g, &b) in first.iter().enumerate() {
+        step(g, b, None);
     }
     for (g, (&b, &gone)) in (width..).zip(rest.iter().zip(grams)) {
-        let b = usize::from(b) & MASK;
-        held += usize::from(left[b] > 0);
-        left[b] -= 1;
-        let gone = usize::from(gone) & MASK;
-        left[gone] += 1;
-        held -= usize::from(left[gone] > 0);
-        if held >= need {
-            keep(&mut out, (g + Q).saturating_sub(m + k), g + Q);
-        }
+        step(g, b, Some(gone));
     }
     Some(out)
 }
