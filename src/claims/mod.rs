@@ -5,6 +5,7 @@
 
 mod raw;
 pub(crate) use raw::schema;
+mod split;
 mod validate;
 mod yaml_error;
 
@@ -25,6 +26,18 @@ pub fn parse(path: &Path, text: &str) -> Result<ClaimsFile, Vec<Diagnostic>> {
 /// that report all errors at once (for instance about missing source files) use the partial
 /// file even when there are errors.
 pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
+    let split = (text.len() >= split::LEAST_BYTES)
+        .then(|| split::parse(text, split::PART_BYTES))
+        .flatten();
+    checked(path, text, split.map_or_else(|| from_yaml(text), Ok))
+}
+
+/// The file `raw` was read from, checked.
+fn checked(
+    path: &Path,
+    text: &str,
+    raw: Result<RawFile, serde_saphyr::Error>,
+) -> (ClaimsFile, Vec<Diagnostic>) {
     let mut file = ClaimsFile {
         path: path.to_path_buf(),
         identity: crate::diagnostic::shown_path(path),
@@ -32,16 +45,21 @@ pub fn parse_partial(path: &Path, text: &str) -> (ClaimsFile, Vec<Diagnostic>) {
         sources: Vec::new(),
         claims: Vec::new(),
     };
-    let raw: RawFile =
-        match serde_saphyr::from_str_with_options::<Option<RawFile>>(text, yaml_options(text)) {
-            Ok(raw) => raw.unwrap_or_default(),
-            Err(e) => return (file, vec![yaml_error::yaml_error(path, text, &e)]),
-        };
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(e) => return (file, vec![yaml_error::yaml_error(path, text, &e)]),
+    };
     let mut check = validate::Checker::new(path, text);
     file.settings = check.settings(raw.settings.unwrap_or_default());
     file.sources = check.sources(raw.sources.map(|m| m.0).unwrap_or_default());
     file.claims = check.claims(raw.claims.unwrap_or_default(), &file.sources);
     (file, check.errors)
+}
+
+/// The file as written, or the parser's error.
+fn from_yaml(text: &str) -> Result<RawFile, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options::<Option<RawFile>>(text, yaml_options(text))
+        .map(Option::unwrap_or_default)
 }
 
 /// The parser's resource limits, grown with the file: a claims file with a hundred thousand
