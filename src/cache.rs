@@ -322,23 +322,23 @@ impl Entries {
         self.entries.is_empty()
     }
 
-    /// The record's JSON under `key`, if it is whole and matches its check.
-    fn json(&self, key: &Key) -> Option<Vec<u8>> {
+    /// The record's JSON under `key` and its check, if it is whole and matches it.
+    fn json(&self, key: &Key) -> Option<(Vec<u8>, [u8; 16])> {
         let e = self.entries.get(key)?;
         let mut json = vec![0; e.len];
         self.file.as_ref()?.read_exact_at(&mut json, e.at).ok()?;
-        (check_of(&json) == e.check).then_some(json)
+        (check_of(&json) == e.check).then_some((json, e.check))
     }
 
     /// The record under `key`, if it is whole, matches its check and reads as a record.
     pub fn get(&self, key: &Key) -> Option<ClaimRecord> {
-        serde_json::from_slice(&self.json(key)?).ok()
+        serde_json::from_slice(&self.json(key)?.0).ok()
     }
 
     /// Copy the record under `key` into `writer` as it is; false when it cannot be had.
     pub fn copy(&self, key: &Key, writer: &mut Writer) -> io::Result<bool> {
         match self.json(key) {
-            Some(json) => writer.line(key, &json).map(|()| true),
+            Some((json, check)) => writer.line(key, &check, &json).map(|()| true),
             None => Ok(false),
         }
     }
@@ -356,12 +356,12 @@ impl Writer {
     /// Add `record` under `key`.
     pub fn put(&mut self, key: &Key, record: &ClaimRecord) -> io::Result<()> {
         let json = serde_json::to_vec(record)?;
-        self.line(key, &json)
+        self.line(key, &check_of(&json), &json)
     }
 
-    fn line(&mut self, key: &Key, json: &[u8]) -> io::Result<()> {
+    fn line(&mut self, key: &Key, check: &[u8; 16], json: &[u8]) -> io::Result<()> {
         // Compact JSON escapes every newline, so a record is one line.
-        let line = format!("{} {} ", hex(key), hex(&check_of(json)));
+        let line = format!("{} {} ", hex(key), hex(check));
         self.out.write_all(line.as_bytes())?;
         self.out.write_all(json)?;
         self.out.write_all(b"\n")

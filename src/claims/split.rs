@@ -183,7 +183,10 @@ mod tests {
 
     /// What a user sees of a parse: the claims file and every problem.
     fn seen(raw: Result<RawFile, serde_saphyr::Error>, text: &str) -> String {
-        format!("{:?}", super::super::checked(Path::new("c.yaml"), text, raw))
+        format!(
+            "{:?}",
+            super::super::checked(Path::new("c.yaml"), text, raw)
+        )
     }
 
     /// One item of the list, at indent `m`, in one of the shapes YAML allows (and a few it
@@ -231,7 +234,11 @@ mod tests {
         } else if after {
             text += "settings:\n  threshold: 0.9\n";
         }
-        if crlf { text.replace('\n', "\r\n") } else { text }
+        if crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        }
     }
 
     proptest! {
