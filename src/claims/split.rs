@@ -108,7 +108,8 @@ impl Cut {
                     key_line(body, false)?;
                 }
                 State::Before | State::After if margin => {
-                    if key_line(body, state == State::Before)? {
+                    let claims = key_line(body, state == State::Before)?;
+                    if claims {
                         state = State::Header;
                     }
                 }
