@@ -128,6 +128,7 @@ impl Cut {
         let mut parts = Vec::new();
         let (mut from, mut from_line) = (0, self.line);
         let (mut at, mut line) = (0, self.line);
+        // `from <= at <= list.len()`, both sums of whole lines: the slices below cannot fail.
         for l in list.split_inclusive('\n') {
             if at - from >= least && item_at(l.trim_end_matches(['\n', '\r']), self.indent) {
                 parts.push((from_line, &list[from..at]));
