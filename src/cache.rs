@@ -10,6 +10,11 @@
 //! Files are replaced whole (written aside, then renamed), so runs sharing a cache never see
 //! half a file; the last one to finish a claims file's file wins, and either is whole.
 //!
+//! Beside them, `v1/<key>.index`: the built index of a large source version, under the hash
+//! of its text and format ([`Indexes`], the [`Keep`] a corpus is given), so that a run that
+//! checks one claim again against a 100 MB source loads its index rather than build it. It
+//! ends with a hash of its contents and is not used unless that matches (`crate::stored`).
+//!
 //! A cache that came with a checkout is someone else's: one that git tracks is not read
 //! ([`Cache::tracked`]), so a pull request cannot ship results for its own claims.
 
@@ -21,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::Key;
 use crate::report::ClaimRecord;
+use crate::source::corpus::Keep;
 
 /// The cache directory's usual name.
 pub const DIR_NAME: &str = ".quotecheck_cache";
@@ -201,7 +207,7 @@ impl Cache {
             let name = name.to_string_lossy();
             let limit = if name.starts_with(".tmp-") {
                 ABANDONED
-            } else if name.ends_with(".jsonl") {
+            } else if name.ends_with(".jsonl") || name.ends_with(".index") {
                 UNUSED
             } else {
                 continue;
@@ -214,6 +220,13 @@ impl Cache {
             if old {
                 let _ = std::fs::remove_file(entry.path());
             }
+        }
+    }
+
+    /// Where the indexes of large sources are kept.
+    pub fn indexes(&self) -> Indexes {
+        Indexes {
+            cache: self.clone(),
         }
     }
 
@@ -231,6 +244,54 @@ impl Cache {
         }
         std::fs::remove_dir_all(&self.dir)?;
         Ok(true)
+    }
+}
+
+/// The built indexes a cache keeps, one file each.
+#[derive(Debug)]
+pub struct Indexes {
+    cache: Cache,
+}
+
+impl Indexes {
+    fn file(&self, key: &str) -> Option<PathBuf> {
+        // Keys are hex digests: nothing in one can lead out of the directory.
+        key.bytes()
+            .all(|b| b.is_ascii_hexdigit())
+            .then(|| self.cache.results().join(format!("{key}.index")))
+    }
+}
+
+impl Keep for Indexes {
+    fn open(&self, key: &str) -> Option<(Box<dyn Read + '_>, u64)> {
+        let file = File::open(self.file(key)?).ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        // Used now: not one [`Cache::sweep`] takes for a source that is gone.
+        let _ = file.set_modified(std::time::SystemTime::now());
+        Some((
+            Box::new(BufReader::with_capacity(1 << 16, file)),
+            meta.len(),
+        ))
+    }
+
+    fn save(&self, key: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+        let Some(target) = self.file(key) else { return };
+        let saved = (|| {
+            self.cache.make()?;
+            let tmp = tempfile::Builder::new()
+                .prefix(".tmp-")
+                .tempfile_in(self.cache.results())?;
+            let mut out = BufWriter::with_capacity(1 << 16, tmp);
+            write(&mut out)?;
+            let tmp = out.into_inner().map_err(|e| e.into_error())?;
+            tmp.persist(&target).map_err(|e| e.error)?;
+            io::Result::Ok(())
+        })();
+        // Best effort: the next run builds the index again.
+        let _ = saved;
     }
 }
 

@@ -61,6 +61,7 @@ mod model;
 mod outcome;
 mod quote;
 mod source;
+mod stored;
 mod text;
 mod workspace;
 
@@ -82,7 +83,7 @@ pub use outcome::{
     SegmentMatch, ValueKind, VersionResult,
 };
 pub use report::{ClaimRecord, ReportFormat, Reporter};
-pub use source::corpus::{Corpus, IndexedSource};
+pub use source::corpus::{Corpus, IndexedSource, Keep};
 pub use source::document::{Document, Format, LoadError, Position};
 pub use workspace::{
     Reach, admit_version, changed_since, collect_files, load, load_within, only_claims_file,

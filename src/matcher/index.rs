@@ -34,6 +34,38 @@ pub struct Index {
     grams: std::sync::OnceLock<Vec<u16>>,
 }
 
+/// The same words, occurrences and table, however the index was made (its table's layout
+/// aside).
+#[cfg(test)]
+impl PartialEq for Index {
+    fn eq(&self, other: &Index) -> bool {
+        let finds_all = |i: &Index| {
+            (0..i.starts.len() as u32).all(|w| {
+                let key = word(&i.joined, &i.starts, w);
+                let hash = FxBuildHasher.hash_one(key);
+                i.table
+                    .find(hash, |&v| word(&i.joined, &i.starts, v) == key)
+                    == Some(&w)
+            })
+        };
+        (
+            &self.joined,
+            &self.starts,
+            &self.offsets,
+            &self.positions,
+            &self.upper,
+        ) == (
+            &other.joined,
+            &other.starts,
+            &other.offsets,
+            &other.positions,
+            &other.upper,
+        ) && self.table.len() == other.table.len()
+            && finds_all(self)
+            && finds_all(other)
+    }
+}
+
 /// Word `w` of a vocabulary being built or built (without its space).
 fn word<'a>(joined: &'a [u8], starts: &[u32], w: u32) -> &'a [u8] {
     let w = w as usize;
@@ -291,6 +323,65 @@ impl Index {
             }),
         };
         built.finish(upper)
+    }
+
+    /// Kept between runs ([`crate::stored`]); its table is made again on the way in.
+    pub(crate) fn store(&self, out: &mut crate::stored::Out) -> std::io::Result<()> {
+        out.array(&self.joined)?;
+        out.array(&self.starts)?;
+        out.array(&self.offsets)?;
+        out.array(&self.positions)?;
+        match &self.upper {
+            Some(upper) => {
+                out.u64(1)?;
+                out.chars(upper)
+            }
+            None => out.u64(0),
+        }
+    }
+
+    /// What [`Index::store`] wrote for a text of `tokens` tokens, if it is an index of one:
+    /// words that start in order within the vocabulary, and occurrence lists that follow
+    /// each other to the end of `positions`, each of a token of the text.
+    pub(crate) fn load(input: &mut crate::stored::In, tokens: usize) -> Option<Index> {
+        let joined: Vec<u8> = input.array()?;
+        let starts: Vec<u32> = input.array()?;
+        let offsets: Vec<u32> = input.array()?;
+        let positions: Vec<u32> = input.array()?;
+        let upper = match input.u64()? {
+            0 => None,
+            1 => Some(input.chars()?),
+            _ => return None,
+        };
+        let words = starts.len();
+        let vocabulary = starts.windows(2).all(|w| w[0] < w[1])
+            && starts.first().is_none_or(|&s| s == 0)
+            && starts.last().is_none_or(|&s| (s as usize) < joined.len());
+        let lists = offsets.len() == words + 1
+            && offsets.first() == Some(&0)
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.last().map(|&o| o as usize) == Some(positions.len())
+            && positions.len() == tokens
+            && positions.iter().all(|&p| (p as usize) < tokens);
+        if !(vocabulary && lists) {
+            return None;
+        }
+        let mut table = HashTable::with_capacity(words);
+        for w in 0..words as u32 {
+            let hash = FxBuildHasher.hash_one(word(&joined, &starts, w));
+            table.insert_unique(hash, w, |&w| {
+                FxBuildHasher.hash_one(word(&joined, &starts, w))
+            });
+        }
+        Some(Index {
+            joined,
+            starts,
+            offsets,
+            positions,
+            table,
+            upper,
+            grams: std::sync::OnceLock::new(),
+        })
     }
 
     /// The key of `word` in this index's codes; `None` when the text lacks a character of it.

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::stored::{In, Out};
 use crate::text::normalize::{Normalized, normalize};
 
 use super::markup::{Segment, html_text, markdown_text, plain_text};
@@ -45,7 +46,7 @@ pub struct Position {
 }
 
 /// A loaded source version, normalized and ready to search.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Document {
     /// The file it was read from, as reports show it.
     pub path: PathBuf,
@@ -229,6 +230,65 @@ impl Document {
             char_marks,
             norm,
         }
+    }
+
+    /// What is built from the raw text, kept between runs ([`crate::stored`]).
+    pub(crate) fn store(&self, out: &mut Out) -> std::io::Result<()> {
+        match &self.visible {
+            Some(v) => {
+                out.u64(1)?;
+                out.array(v.as_bytes())?;
+            }
+            None => out.u64(0)?,
+        }
+        let vis: Vec<u32> = self.segments.iter().map(|s| s.vis).collect();
+        let raw: Vec<u32> = self.segments.iter().map(|s| s.raw).collect();
+        let verbatim: Vec<u8> = self.segments.iter().map(|s| u8::from(s.verbatim)).collect();
+        out.array(&vis)?;
+        out.array(&raw)?;
+        out.array(&verbatim)?;
+        out.array(&self.line_starts)?;
+        out.pairs(&self.char_marks)?;
+        self.norm.store(out)
+    }
+
+    /// What [`Document::store`] wrote for `raw`, if it can serve: segments that begin at
+    /// visible byte 0 (each visible byte falls in one) and a line start for the first line.
+    pub(crate) fn load(input: &mut In, path: &Path, raw: Arc<String>) -> Option<Document> {
+        let visible = match input.u64()? {
+            0 => None,
+            1 => Some(input.string()?),
+            _ => return None,
+        };
+        let vis: Vec<u32> = input.array()?;
+        let at: Vec<u32> = input.array()?;
+        let verbatim: Vec<u8> = input.array()?;
+        if vis.len() != at.len() || vis.len() != verbatim.len() || vis.first() != Some(&0) {
+            return None;
+        }
+        let segments = vis
+            .iter()
+            .zip(&at)
+            .zip(&verbatim)
+            .map(|((&vis, &raw), &v)| Segment {
+                vis,
+                raw,
+                verbatim: v != 0,
+            })
+            .collect();
+        let line_starts: Vec<u32> = input.array()?;
+        if line_starts.first() != Some(&0) {
+            return None;
+        }
+        Some(Document {
+            path: path.to_path_buf(),
+            raw,
+            visible,
+            segments,
+            line_starts,
+            char_marks: input.pairs()?,
+            norm: Normalized::load(input)?,
+        })
     }
 
     /// Characters in `raw[..at]` (`at` on a character boundary, or rounded down to one).

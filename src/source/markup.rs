@@ -10,7 +10,7 @@ use html5tokenizer::{Emitter, NaiveParser};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A run of visible text and where it came from in the raw file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Segment {
     pub(crate) vis: u32,
     pub(crate) raw: u32,

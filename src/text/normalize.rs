@@ -7,6 +7,7 @@
 
 use super::lexicon;
 use super::starts::Starts;
+use crate::stored::{In, Out};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
@@ -203,6 +204,57 @@ pub struct Normalized {
 
 /// Tokens between two marks: finding a start reads at most this many words of characters.
 const MARK_EVERY: usize = 16;
+
+impl Normalized {
+    /// Kept between runs ([`crate::stored`]).
+    pub(crate) fn store(&self, out: &mut Out) -> std::io::Result<()> {
+        match &self.chars {
+            Chars::Narrow { codes, upper } => {
+                out.u64(0)?;
+                out.array(codes)?;
+                out.chars(upper)?;
+            }
+            Chars::Wide(chars) => {
+                out.u64(1)?;
+                out.chars(chars)?;
+            }
+        }
+        self.src_starts.store(out)?;
+        out.array(&self.marks)?;
+        out.pairs(&self.odd_ends)
+    }
+
+    /// What [`Normalized::store`] wrote, if its parts agree in size: a mark for every
+    /// [`MARK_EVERY`] tokens, each within the text, and a code for every non-ASCII character.
+    pub(crate) fn load(input: &mut In) -> Option<Normalized> {
+        let chars = match input.u64()? {
+            0 => Chars::Narrow {
+                codes: input.array()?,
+                upper: input.chars()?,
+            },
+            1 => Chars::Wide(input.chars()?),
+            _ => return None,
+        };
+        let norm = Normalized {
+            chars,
+            src_starts: Starts::load(input)?,
+            marks: input.array()?,
+            odd_ends: input.pairs()?,
+        };
+        let tokens = norm.token_count();
+        let fits = match &norm.chars {
+            Chars::Narrow { upper, .. } => upper.len() <= MAX_UPPER,
+            Chars::Wide(_) => true,
+        };
+        let marked = norm.marks.len() == tokens.div_ceil(MARK_EVERY)
+            && norm.marks.iter().all(|&m| (m as usize) <= norm.len());
+        let odd = norm
+            .odd_ends
+            .last()
+            .is_none_or(|&(t, _)| (t as usize) < tokens);
+        (fits && marked && odd).then_some(norm)
+    }
+}
 
 impl Normalized {
     /// Whether the text has no words.

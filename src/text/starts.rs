@@ -2,6 +2,10 @@
 //! rather than 4: a large source has tens of millions of tokens, and these offsets are read
 //! only to report a passage, never while searching.
 
+use std::io;
+
+use crate::stored::{In, Out};
+
 /// Tokens between two marks.
 const EVERY: usize = 16;
 /// The delta of a token too far after its mark for two bytes: its start is kept aside.
@@ -144,6 +148,62 @@ impl Starts {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.earlier.iter_mut().for_each(Run::shrink_to_fit);
         self.last.shrink_to_fit();
+    }
+}
+
+impl Run {
+    fn store(&self, out: &mut Out) -> io::Result<()> {
+        out.u64(self.first as u64)?;
+        out.u64(u64::from(self.offset))?;
+        out.array(&self.marks)?;
+        out.array(&self.deltas)?;
+        out.pairs(&self.far)
+    }
+
+    /// A run that starts at token `first`, as [`Run::get`] needs it: a mark for every
+    /// [`EVERY`] tokens, and its far tokens its own, ascending.
+    fn load(input: &mut In, first: usize) -> Option<Run> {
+        let run = Run {
+            first: usize::try_from(input.u64()?).ok()?,
+            offset: input.u32()?,
+            marks: input.array()?,
+            deltas: input.array()?,
+            far: input.pairs()?,
+        };
+        let far_ok = run.far.windows(2).all(|w| w[0].0 < w[1].0)
+            && run
+                .far
+                .last()
+                .is_none_or(|&(t, _)| (t as usize) < run.deltas.len());
+        (run.first == first && run.marks.len() == run.deltas.len().div_ceil(EVERY) && far_ok)
+            .then_some(run)
+    }
+}
+
+impl Starts {
+    /// Kept between runs ([`crate::stored`]).
+    pub(crate) fn store(&self, out: &mut Out) -> io::Result<()> {
+        out.u64(self.earlier.len() as u64)?;
+        self.earlier.iter().try_for_each(|r| r.store(out))?;
+        self.last.store(out)
+    }
+
+    /// What [`Starts::store`] wrote, if its runs follow each other from token 0 (so that
+    /// [`Starts::get`] finds every token below [`Starts::len`]).
+    pub(crate) fn load(input: &mut In) -> Option<Starts> {
+        let n = input.u64()?;
+        let mut earlier = Vec::new();
+        let mut first = 0;
+        for _ in 0..n {
+            let run = Run::load(input, first)?;
+            if run.deltas.is_empty() {
+                return None;
+            }
+            first = run.end();
+            earlier.push(run);
+        }
+        let last = Run::load(input, first)?;
+        Some(Starts { earlier, last })
     }
 }
 

@@ -247,6 +247,71 @@ fn concurrent_runs_sharing_a_cache_never_corrupt_it() {
     assert_eq!(json(s.path(), &[]), honest);
 }
 
+/// The kept index of the one source of `dir`'s cache, and its inode.
+fn kept_index(dir: &Path) -> (PathBuf, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let v1 = dir.join(".quotecheck_cache/v1");
+    let mut kept: Vec<PathBuf> = std::fs::read_dir(v1)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "index"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let path = kept.pop().unwrap();
+    let ino = std::fs::metadata(&path).unwrap().ino();
+    (path, ino)
+}
+
+#[test]
+fn a_large_source_s_index_is_kept_and_a_damaged_one_is_built_again() {
+    let s = project();
+    // 1.2 MB, over the size from which an index is kept; a small source's is not.
+    json(s.path(), &[]);
+    assert!(
+        std::fs::read_dir(s.path().join(".quotecheck_cache/v1"))
+            .unwrap()
+            .all(|e| e.unwrap().path().extension().is_none_or(|e| e != "index")),
+        "a small source's index is not kept"
+    );
+    let article = std::fs::read_to_string(s.path().join("article.txt")).unwrap();
+    let large: String = (0..6_000)
+        .map(|i| format!("Paragraph {i}: {article}"))
+        .collect();
+    assert!(large.len() > 1 << 20);
+    s.write("article.txt", &large);
+    let honest = json(s.path(), &["--no-cache"]);
+    assert_eq!(json(s.path(), &[]), honest);
+    let (index, ino) = kept_index(s.path());
+    let whole = std::fs::read(&index).unwrap();
+
+    // A claim changed: checked again against the kept index, which is read, not written.
+    let claims = std::fs::read_to_string(s.path().join("claims.yaml")).unwrap();
+    s.write(
+        "claims.yaml",
+        &claims.replace("brown cat jumps", "brown dog jumps"),
+    );
+    let changed = json(s.path(), &["--no-cache"]);
+    assert_ne!(changed, honest);
+    assert_eq!(json(s.path(), &[]), changed);
+    assert_eq!(
+        kept_index(s.path()),
+        (index.clone(), ino),
+        "loaded, not built"
+    );
+
+    // Damaged, cut short or emptied: built again, the same report, and kept whole again.
+    let mut flipped = whole.clone();
+    flipped[whole.len() / 2] ^= 1;
+    let damaged: [&[u8]; 3] = [&flipped, &whole[..whole.len() - 1], b""];
+    for (n, bytes) in damaged.into_iter().enumerate() {
+        std::fs::write(&index, bytes).unwrap();
+        let claims = claims.replace("brown cat jumps", &format!("brown cat {n} jumps"));
+        s.write("claims.yaml", &claims);
+        assert_eq!(json(s.path(), &[]), json(s.path(), &["--no-cache"]), "{n}");
+        assert_eq!(std::fs::read(&index).unwrap(), whole, "{n}: kept again");
+    }
+}
+
 #[test]
 fn clean_removes_the_cache_and_nothing_else() {
     let s = project();

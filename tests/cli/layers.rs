@@ -16,8 +16,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("check", &["text", "source", "matcher", "quote", "facts"]),
     ("report", &["check"]),
     ("workspace", &["text", "source", "matcher", "claims"]),
-    // Results of earlier runs, as records, under the engine's keys.
-    ("cache", &["check", "report"]),
+    // Results of earlier runs, as records, under the engine's keys; and the indexes a
+    // corpus keeps there (`source::corpus::Keep`).
+    ("cache", &["check", "report", "source"]),
     (
         "authoring",
         &[
@@ -49,7 +50,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Plain data any layer may use; `outcome` also names a position in a source.
+/// Plain data any layer may use; `outcome` also names a position in a source, `stored` is
+/// the binary form a kept index is written in (to any `Write`, never a file).
 const LEAVES: &[&str] = &[
     "model",
     "outcome",
@@ -57,6 +59,7 @@ const LEAVES: &[&str] = &[
     "diagnostic",
     "digest",
     "error",
+    "stored",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

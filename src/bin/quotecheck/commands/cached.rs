@@ -32,15 +32,10 @@ pub struct Keeper {
 }
 
 impl Cached {
-    /// The cache in `dir` for `files`, unless it is off (`None`), leads outside `root` (when
-    /// the project chose it rather than the user), or came with the checkout.
-    pub fn open(
-        dir: Option<&Path>,
-        root: Option<&Path>,
-        files: &[ClaimsFile],
-        checker: &Checker,
-    ) -> Cached {
-        let cache = dir.map(Cache::at).filter(|c| match c.tracked() {
+    /// The cache in `dir`, unless it is off (`None`), leads outside `root` (when the project
+    /// chose it rather than the user), or came with the checkout.
+    pub fn usable(dir: Option<&Path>, root: Option<&Path>) -> Option<Cache> {
+        dir.map(Cache::at).filter(|c| match c.tracked() {
             Ok(false) if root.is_some_and(|r| !c.inside(r)) => {
                 let dir = report::shown_path(c.dir());
                 eprintln!(
@@ -63,7 +58,11 @@ impl Cached {
                 );
                 false
             }
-        });
+        })
+    }
+
+    /// What `cache` knows of `files`.
+    pub fn open(cache: Option<Cache>, files: &[ClaimsFile], checker: &Checker) -> Cached {
         if let Some(c) = &cache {
             c.sweep();
         }

@@ -21,8 +21,22 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
     let started = Instant::now();
     let not_done = "nothing was checked";
     let files = quotecheck::collect_files(&args.paths).map_err(|e| Failure::of(e, not_done))?;
-    let (claims_files, corpus) =
+    let (claims_files, mut corpus) =
         quotecheck::load_within(&files, &config.reach).map_err(|e| Failure::of(e, not_done))?;
+    let cache_dir = args.cache_dir.as_ref().unwrap_or(&config.cache_dir);
+    let use_cache = !args.no_cache && (config.cache || args.cache_dir.is_some());
+    // A directory the user typed is theirs; the project's own must stay inside the project.
+    let root = match args.cache_dir {
+        Some(_) => None,
+        None => Some(config.cache_root.as_path()),
+    };
+    let cache = Cached::usable(
+        use_cache.then_some(cache_dir.as_path()),
+        root.filter(|_| !config.reach.outside_root),
+    );
+    if let Some(c) = &cache {
+        corpus.keep_indexes(std::sync::Arc::new(c.indexes()));
+    }
     let changed = match &args.changed_since {
         Some(rev) => Some(
             quotecheck::changed_since(rev, &claims_files).map_err(|e| Failure::of(e, not_done))?,
@@ -40,19 +54,7 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
         .project_settings(config.settings)
         .settings(args.settings())
         .select(selection);
-    let cache_dir = args.cache_dir.as_ref().unwrap_or(&config.cache_dir);
-    let use_cache = !args.no_cache && (config.cache || args.cache_dir.is_some());
-    // A directory the user typed is theirs; the project's own must stay inside the project.
-    let root = match args.cache_dir {
-        Some(_) => None,
-        None => Some(config.cache_root.as_path()),
-    };
-    let cached = Cached::open(
-        use_cache.then_some(cache_dir.as_path()),
-        root.filter(|_| !config.reach.outside_root),
-        &claims_files,
-        &checker,
-    );
+    let cached = Cached::open(cache, &claims_files, &checker);
     let mut keeper = Keeper::default();
     let unknown = checker.unknown_names();
     if !unknown.is_empty() {
