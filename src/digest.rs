@@ -22,6 +22,16 @@ pub(crate) fn fields<'a>(h: u64, fields: impl IntoIterator<Item = &'a [u8]>) -> 
         .fold(h, |h, f| fnv(h, f.iter().copied().chain([0])))
 }
 
+/// `h` updated with `bytes`, on every core when they are many (for fewer, threads cost more
+/// than they save: BLAKE3's own advice is 128 KiB).
+pub(crate) fn blake3_update(h: &mut blake3::Hasher, bytes: &[u8]) {
+    if bytes.len() >= 1 << 20 {
+        h.update_rayon(bytes);
+    } else {
+        h.update(bytes);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -42,7 +42,7 @@ impl<'a> Out<'a> {
     }
 
     fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.hash.update(bytes);
+        crate::digest::blake3_update(&mut self.hash, bytes);
         self.w.write_all(bytes)
     }
 
@@ -101,7 +101,7 @@ impl<'a> In<'a> {
     fn raw(&mut self, buf: &mut [u8]) -> Option<()> {
         self.left = self.left.checked_sub(buf.len() as u64)?;
         self.r.read_exact(buf).ok()?;
-        self.hash.update(buf);
+        crate::digest::blake3_update(&mut self.hash, buf);
         Some(())
     }
 

@@ -146,8 +146,11 @@ impl Slot {
     }
 
     fn content(&self) -> &blake3::Hash {
-        self.content
-            .get_or_init(|| blake3::hash(self.raw.as_bytes()))
+        self.content.get_or_init(|| {
+            let mut h = blake3::Hasher::new();
+            crate::digest::blake3_update(&mut h, self.raw.as_bytes());
+            h.finalize()
+        })
     }
 
     /// What a kept index of this text, read as its format says, is kept under.
