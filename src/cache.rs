@@ -56,7 +56,19 @@ pub struct Cache {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = vec![0; 2 * bytes.len()];
+    hex_into(bytes, &mut out);
+    out.into_iter().map(char::from).collect()
+}
+
+/// `bytes` in lower-case hex, into `out`'s first `2 * bytes.len()` bytes (without
+/// formatting: for 100,000 reused records, formatting each byte was a tenth of the main
+/// thread's work).
+fn hex_into(bytes: &[u8], out: &mut [u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+    }
 }
 
 fn unhex<const N: usize>(s: &[u8]) -> Option<[u8; N]> {
@@ -422,8 +434,11 @@ impl Writer {
 
     fn line(&mut self, key: &Key, check: &[u8; 16], json: &[u8]) -> io::Result<()> {
         // Compact JSON escapes every newline, so a record is one line.
-        let line = format!("{} {} ", hex(key), hex(check));
-        self.out.write_all(line.as_bytes())?;
+        let mut start = [b' '; 66];
+        let (k, c) = start.split_at_mut(33);
+        hex_into(key, k);
+        hex_into(check, c);
+        self.out.write_all(&start)?;
         self.out.write_all(json)?;
         self.out.write_all(b"\n")
     }

@@ -117,6 +117,26 @@ pub fn json_safe(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether UTF-8 `text` may hold DEL, a C1 control or a bidirectional override or isolate
+/// (what [`json_safe`] escapes besides the C0 controls): found by their leading bytes, since
+/// nearly every record holds curly quotes or accents that a check by characters would
+/// decode one at a time.
+fn may_act_on_terminal(text: &[u8]) -> bool {
+    memchr::memchr3_iter(0x7f, 0xc2, 0xe2, text).any(|i| {
+        let next = |k: usize| text.get(i + k).copied();
+        match text.get(i) {
+            Some(0xc2) => next(1).is_none_or(|b| (0x80..=0x9f).contains(&b)),
+            Some(0xe2) => match (next(1), next(2)) {
+                (Some(0x80), Some(b)) => (0xaa..=0xae).contains(&b),
+                (Some(0x81), Some(b)) => (0xa6..=0xa9).contains(&b),
+                (Some(0x80 | 0x81), None) | (None, _) => true,
+                _ => false,
+            },
+            _ => true,
+        }
+    })
+}
+
 /// A writer of JSON text through [`json_safe`]; a character cut between two writes waits for
 /// its end.
 pub(crate) struct JsonSafe<W> {
@@ -135,8 +155,9 @@ impl<W: std::io::Write> JsonSafe<W> {
 
 impl<W: std::io::Write> std::io::Write for JsonSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // ASCII below DEL: nothing to escape (serde_json escapes the C0 controls itself).
-        if self.pending.is_empty() && buf.iter().all(|&b| b < 0x7f) {
+        // Whole characters, none to escape (serde_json escapes the C0 controls itself).
+        if self.pending.is_empty() && !may_act_on_terminal(buf) && std::str::from_utf8(buf).is_ok()
+        {
             self.out.write_all(buf)?;
             return Ok(buf.len());
         }
@@ -193,6 +214,22 @@ mod tests {
             w.flush().unwrap();
         }
         assert_eq!(String::from_utf8(out).unwrap(), safe);
+    }
+
+    #[test]
+    fn the_quick_test_for_what_to_escape_misses_nothing() {
+        let escaped =
+            |c: char| crate::diagnostic::acts_on_terminal(c) && !matches!(c, '\n' | '\r' | '\t');
+        for c in ('\u{20}'..='\u{3000}').chain(['\u{fffd}', '\u{1f600}']) {
+            let mut buf = [0; 4];
+            let text = format!("a{}b", c.encode_utf8(&mut buf));
+            assert_eq!(
+                super::may_act_on_terminal(text.as_bytes()),
+                escaped(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]
