@@ -66,26 +66,33 @@ impl Cached {
         if let Some(c) = &cache {
             c.sweep();
         }
-        let keys: Vec<Vec<Option<Key>>> = match &cache {
-            Some(_) => files
-                .iter()
-                .enumerate()
-                .map(|(i, cf)| {
-                    (0..cf.claims.len())
-                        .into_par_iter()
-                        .map(|n| checker.key(i, n))
-                        .collect()
-                })
-                .collect(),
-            None => files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
-        };
-        let entries: Vec<Entries> = files
-            .par_iter()
-            .map(|cf| match &cache {
-                Some(c) => c.entries(&cf.identity, &report::shown_path(&cf.path)),
-                None => Entries::default(),
-            })
-            .collect();
+        // Reading what the cache holds (one thread per claims file) overlaps the keys.
+        let (keys, entries) = rayon::join(
+            || -> Vec<Vec<Option<Key>>> {
+                match &cache {
+                    Some(_) => files
+                        .iter()
+                        .enumerate()
+                        .map(|(i, cf)| {
+                            (0..cf.claims.len())
+                                .into_par_iter()
+                                .map(|n| checker.key(i, n))
+                                .collect()
+                        })
+                        .collect(),
+                    None => files.iter().map(|cf| vec![None; cf.claims.len()]).collect(),
+                }
+            },
+            || -> Vec<Entries> {
+                files
+                    .par_iter()
+                    .map(|cf| match &cache {
+                        Some(c) => c.entries(&cf.identity, &report::shown_path(&cf.path)),
+                        None => Entries::default(),
+                    })
+                    .collect()
+            },
+        );
         let stale = keys
             .iter()
             .zip(&entries)
