@@ -110,9 +110,14 @@ cache() {
   cp "$file" "$file.orig"
   sed -i "${line}s/quote: \"/quote: \"changed /" "$file"
   read -r w3 r3 < <(run "one-$name" check -q --cache-dir "$dir" --format json "$claims")
+  cp "$work/last.json" "$work/one.json"
+  run "one-nocache-$name" check -q --no-cache --format json "$claims" > /dev/null
+  cmp -s "$work/last.json" "$work/one.json" || { echo "  $name: one-changed report differs from the run without cache"; exit 1; }
   mv "$file.orig" "$file"
-  printf '%-22s cold %6.2f s %5.0f MB   warm %6.2f s %5.0f MB   one claim changed %6.2f s %5.0f MB   (reports identical)\n' \
-    "$name" "$w1" "$((r1 / 1024))" "$w2" "$((r2 / 1024))" "$w3" "$((r3 / 1024))"
+  local disk
+  disk=$(du -sm "$dir" | cut -f1)
+  printf '%-22s cold %6.2f s %5.0f MB   warm %6.2f s %5.0f MB   one claim changed %6.2f s %5.0f MB   cache %5s MB on disk (reports identical)\n' \
+    "$name" "$w1" "$((r1 / 1024))" "$w2" "$((r2 / 1024))" "$w3" "$((r3 / 1024))" "$disk"
 }
 echo
 echo "Results cache (the reports of cold and warm runs are compared byte for byte with a run without it):"
