@@ -74,6 +74,11 @@ fn word<'a>(joined: &'a [u8], starts: &[u32], w: u32) -> &'a [u8] {
     joined.get(start..end.saturating_sub(1)).unwrap_or(&[])
 }
 
+/// The hash the table keeps word `w` under.
+fn word_hash(joined: &[u8], starts: &[u32], w: u32) -> u64 {
+    FxBuildHasher.hash_one(word(joined, starts, w))
+}
+
 /// Texts of at least this many characters are indexed in parts, one per thread.
 const PART_CHARS: usize = 1 << 21;
 
@@ -201,9 +206,7 @@ impl Builder {
                 starts.push(joined.len() as u32);
                 joined.extend_from_slice(key);
                 joined.push(b' ');
-                table.insert_unique(hash, w, |&w| {
-                    FxBuildHasher.hash_one(word(joined, starts, w))
-                });
+                table.insert_unique(hash, w, |&w| word_hash(joined, starts, w));
                 self.counts.push(0);
                 w
             }
@@ -368,10 +371,8 @@ impl Index {
         }
         let mut table = HashTable::with_capacity(words);
         for w in 0..words as u32 {
-            let hash = FxBuildHasher.hash_one(word(&joined, &starts, w));
-            table.insert_unique(hash, w, |&w| {
-                FxBuildHasher.hash_one(word(&joined, &starts, w))
-            });
+            let hash = word_hash(&joined, &starts, w);
+            table.insert_unique(hash, w, |&w| word_hash(&joined, &starts, w));
         }
         Some(Index {
             joined,

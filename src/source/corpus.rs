@@ -115,11 +115,10 @@ impl Slot {
         if let Some(s) = held.as_ref() {
             return Arc::clone(s);
         }
-        let keep = keep.filter(|k| k.worth(self.raw.len()));
-        let key = keep.map(|_| self.kept_key());
-        let kept = keep
-            .zip(key.as_deref())
-            .and_then(|(k, key)| self.load(k, key));
+        let keep = keep
+            .filter(|k| k.worth(self.raw.len()))
+            .map(|k| (k, self.kept_key()));
+        let kept = keep.as_ref().and_then(|(k, key)| self.load(*k, key));
         let built = kept.is_none();
         let source = Arc::new(kept.unwrap_or_else(|| {
             let doc = Document::from_shared(&self.path, Arc::clone(&self.raw), self.format);
@@ -129,7 +128,7 @@ impl Slot {
         *held = Some(Arc::clone(&source));
         // Claims waiting for this source need not wait for it to be written.
         drop(held);
-        if let (Some(keep), Some(key), true) = (keep, key, built) {
+        if built && let Some((keep, key)) = keep {
             keep.save(&key, &mut |w| {
                 let mut out = Out::new(w)?;
                 out.u64(self.digest())?;

@@ -311,7 +311,8 @@ impl Document {
         let i = self.segments.partition_point(|s| s.vis <= vis) - 1;
         let s = self.segments[i];
         if s.verbatim {
-            s.raw + (vis - s.vis)
+            // Saturating: a kept index's segments are read from the cache.
+            s.raw.saturating_add(vis - s.vis)
         } else {
             s.raw
         }
