@@ -425,13 +425,60 @@ impl Entries {
         serde_json::from_slice(&self.json(key)?.0).ok()
     }
 
-    /// Copy the record under `key` into `writer` as it is; false when it cannot be had.
-    pub fn copy(&self, key: &Key, writer: &mut Writer) -> io::Result<bool> {
-        match self.json(key) {
-            Some((json, check)) => writer.line(key, &check, &json).map(|()| true),
-            None => Ok(false),
+    /// Copy the lines of the records under `keys` into `writer` as they are stored, in runs
+    /// of adjacent lines (each record read, a syscall and a hash per record, was a fifth of a
+    /// run with one claim of 100,000 changed). They are not checked here: each record is
+    /// checked when it is read, and one that is damaged is checked again then. Where a run
+    /// cannot be read whole (the file was cut since), its lines are copied one by one and
+    /// those that cannot be read are left out.
+    pub fn copy<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k Key>,
+        writer: &mut Writer,
+    ) -> io::Result<()> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        // Each line's bytes: `KEY CHECK ` (66 bytes) before the record, a newline after.
+        let mut lines: Vec<(u64, u64)> = keys
+            .into_iter()
+            .filter_map(|k| self.entries.get(k))
+            .map(|e| (e.at.saturating_sub(66), e.at + e.len as u64 + 1))
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        let mut buf = Vec::new();
+        let mut rest = lines.as_slice();
+        while let Some((&(start, _), _)) = rest.split_first() {
+            // Adjacent lines, up to 1 MiB (or one longer line) at a time.
+            let whole = 1 + rest
+                .windows(2)
+                .take_while(|pair| pair[0].1 == pair[1].0 && pair[1].1 - start <= 1 << 20)
+                .count();
+            let (run, after) = rest.split_at(whole);
+            rest = after;
+            let end = run.last().map_or(start, |l| l.1);
+            if read_at(file, &mut buf, start, end) {
+                writer.out.write_all(&buf)?;
+                continue;
+            }
+            for &(start, end) in run {
+                if read_at(file, &mut buf, start, end) {
+                    writer.out.write_all(&buf)?;
+                }
+            }
         }
+        Ok(())
     }
+}
+
+/// Read `file`'s bytes from `start` to `end` into `buf`; false when they cannot be had.
+fn read_at(file: &File, buf: &mut Vec<u8>, start: u64, end: u64) -> bool {
+    let Ok(len) = usize::try_from(end.saturating_sub(start)) else {
+        return false;
+    };
+    buf.resize(len, 0);
+    file.read_exact_at(buf, start).is_ok()
 }
 
 /// A cache file being written; it replaces the old one at [`Writer::finish`], and is
@@ -541,6 +588,62 @@ mod tests {
             key[..4].copy_from_slice(&(i as u32).to_le_bytes());
             assert_eq!(read.get(&key).unwrap().id, *id, "record {i}");
         }
+    }
+
+    #[test]
+    fn copied_records_come_back_whole_in_any_order_and_from_a_file_cut_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join(DIR_NAME));
+        let key = |i: u8| [i; 16];
+        let mut w = cache.writer("c", "c.yaml").unwrap();
+        for i in 1..=6 {
+            w.put(&key(i), &record(&"x".repeat(usize::from(i) * 100)))
+                .unwrap();
+        }
+        w.finish().unwrap();
+        let old = cache.entries("c", "c.yaml");
+        // A new record first, then the old ones out of order, twice over, with gaps.
+        let mut w = cache.writer("c", "c.yaml").unwrap();
+        w.put(&key(9), &record("new")).unwrap();
+        old.copy(&[key(5), key(2), key(1), key(2), key(6), key(7)], &mut w)
+            .unwrap();
+        w.finish().unwrap();
+        let read = cache.entries("c", "c.yaml");
+        assert_eq!(read.len(), 5);
+        for i in [1, 2, 5, 6] {
+            let got = read.get(&key(i)).unwrap();
+            assert_eq!(got.id, "x".repeat(usize::from(i) * 100), "record {i}");
+        }
+        assert_eq!(read.get(&key(9)).unwrap().id, "new");
+        assert!(read.get(&key(3)).is_none() && read.get(&key(4)).is_none());
+
+        // The old file is cut in record 5 after it was read: 5 and 6 are lost, not merged
+        // into anything; the records before it and the new one stay.
+        let old = cache.entries("c", "c.yaml");
+        let path = cache.file_for("c", "c.yaml");
+        let text = std::fs::read(&path).unwrap();
+        let five = memchr::memmem::find(&text, "x".repeat(500).as_bytes()).unwrap();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(five as u64 + 10)
+            .unwrap();
+        let mut w = cache.writer("c", "c.yaml").unwrap();
+        old.copy(&[key(9), key(1), key(2), key(5), key(6)], &mut w)
+            .unwrap();
+        w.put(&key(7), &record("after")).unwrap();
+        w.finish().unwrap();
+        let read = cache.entries("c", "c.yaml");
+        for (i, id) in [
+            (1, "x".repeat(100)),
+            (2, "x".repeat(200)),
+            (9, "new".into()),
+            (7, "after".into()),
+        ] {
+            assert_eq!(read.get(&key(i)).unwrap().id, id, "record {i}");
+        }
+        assert!(read.get(&key(5)).is_none() && read.get(&key(6)).is_none());
     }
 
     #[test]

@@ -196,14 +196,8 @@ impl Cached {
         };
         let mut copied = Ok(());
         if let (Some(keys), Some(entries)) = (self.keys.get(i), self.entries.get(i)) {
-            for key in keys.iter().flatten() {
-                if k.written.insert(*key)
-                    && let Err(e) = entries.copy(key, &mut w)
-                {
-                    copied = Err(e);
-                    break;
-                }
-            }
+            let rest = keys.iter().flatten().filter(|key| k.written.insert(**key));
+            copied = entries.copy(rest, &mut w);
         }
         k.written.clear();
         if let Err(e) = copied.and_then(|()| w.finish()) {
