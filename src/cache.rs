@@ -7,8 +7,10 @@
 //! CHECK is the hash of the record's JSON. The cache is never trusted: a file of another
 //! version or format is not read, a line that does not parse or whose record does not match
 //! its check is not used, and a record that cannot be read when it is due is checked again.
-//! Files are replaced whole (written aside, then renamed), so runs sharing a cache never see
-//! half a file; the last one to finish a claims file's file wins, and either is whole.
+//! A file is replaced whole (written aside, then renamed) when much of it is out of date;
+//! otherwise new records are appended, in writes of whole lines after a newline that ends
+//! any line a killed run left unfinished. So runs sharing a cache never see half a file:
+//! the last one to replace it wins, and a line being appended is not read until it ends.
 //!
 //! Beside them, `v1/<key>.index`: the built index of a large source version, under the hash
 //! of its text and format ([`Indexes`], the [`Keep`] a corpus is given), so that a run that
@@ -192,7 +194,23 @@ impl Cache {
             .tempfile_in(self.results())?;
         let mut out = BufWriter::new(tmp);
         out.write_all(header().as_bytes())?;
-        Ok(Writer { out, target })
+        Ok(Writer {
+            to: To::Replace { out, target },
+        })
+    }
+
+    /// The file of the claims file known by `identity`, shown as `path`, to add records to
+    /// ([`Entries::appendable`] says when); an error when there is none.
+    pub fn appender(&self, identity: &str, path: &str) -> io::Result<Writer> {
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.file_for(identity, path))?;
+        Ok(Writer {
+            to: To::Append {
+                file,
+                lines: b"\n".to_vec(),
+            },
+        })
     }
 
     /// The directory, with its tag and a `.gitignore` that keeps it out of commits.
@@ -325,6 +343,8 @@ struct Entry {
 pub struct Entries {
     file: Option<File>,
     entries: HashMap<Key, Entry>,
+    /// The bytes of the file that were read.
+    size: u64,
 }
 
 /// Longer lines are not records of ours.
@@ -394,6 +414,7 @@ impl Entries {
         Some(Entries {
             file: Some(file),
             entries,
+            size: at + len,
         })
     }
 
@@ -410,6 +431,22 @@ impl Entries {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Whether records may be added to the file rather than all of it written again: it
+    /// holds the records of `keys`, and what else it holds (records of claims changed or
+    /// gone, damaged lines) is at most half as much. A file kept that way stays at most half
+    /// again as large as a new one, and a run with one claim of 100,000 changed writes one
+    /// record, not 128 MB.
+    pub fn appendable(&self, keys: &std::collections::HashSet<&Key>) -> bool {
+        let line = |e: &Entry| e.len as u64 + 67;
+        let live: u64 = keys
+            .iter()
+            .filter_map(|k| self.entries.get(*k))
+            .map(line)
+            .sum();
+        let rest = self.size.saturating_sub(live + header().len() as u64);
+        live > 0 && rest <= live / 2
     }
 
     /// The record's JSON under `key` and its check, if it is whole and matches it.
@@ -459,12 +496,12 @@ impl Entries {
             rest = after;
             let end = run.last().map_or(start, |l| l.1);
             if read_at(file, &mut buf, start, end) {
-                writer.out.write_all(&buf)?;
+                writer.write(&[&buf])?;
                 continue;
             }
             for &(start, end) in run {
                 if read_at(file, &mut buf, start, end) {
-                    writer.out.write_all(&buf)?;
+                    writer.write(&[&buf])?;
                 }
             }
         }
@@ -481,12 +518,22 @@ fn read_at(file: &File, buf: &mut Vec<u8>, start: u64, end: u64) -> bool {
     file.read_exact_at(buf, start).is_ok()
 }
 
-/// A cache file being written; it replaces the old one at [`Writer::finish`], and is
-/// thrown away if dropped before.
+/// A cache file being written: a new one, which replaces the old one at [`Writer::finish`]
+/// and is thrown away if dropped before, or records added to the old one.
 #[derive(Debug)]
 pub struct Writer {
-    out: BufWriter<tempfile::NamedTempFile>,
-    target: PathBuf,
+    to: To,
+}
+
+#[derive(Debug)]
+enum To {
+    Replace {
+        out: BufWriter<tempfile::NamedTempFile>,
+        target: PathBuf,
+    },
+    /// Lines are held until there are 1 MiB of them, and written at once, so that the
+    /// lines of runs appending at the same time never mix.
+    Append { file: File, lines: Vec<u8> },
 }
 
 impl Writer {
@@ -496,21 +543,44 @@ impl Writer {
         self.line(key, &check_of(&json), &json)
     }
 
+    /// Whether this adds to the old file (which keeps the records not written here).
+    pub fn appends(&self) -> bool {
+        matches!(self.to, To::Append { .. })
+    }
+
     fn line(&mut self, key: &Key, check: &[u8; 16], json: &[u8]) -> io::Result<()> {
         // Compact JSON escapes every newline, so a record is one line.
         let mut start = [b' '; 66];
         let (k, c) = start.split_at_mut(33);
         hex_into(key, k);
         hex_into(check, c);
-        self.out.write_all(&start)?;
-        self.out.write_all(json)?;
-        self.out.write_all(b"\n")
+        self.write(&[&start, json, b"\n"])
     }
 
-    /// Put the file in place of the old one.
+    /// Whole lines.
+    fn write(&mut self, parts: &[&[u8]]) -> io::Result<()> {
+        match &mut self.to {
+            To::Replace { out, .. } => parts.iter().try_for_each(|p| out.write_all(p)),
+            To::Append { file, lines } => {
+                parts.iter().for_each(|p| lines.extend_from_slice(p));
+                if lines.len() >= 1 << 20 {
+                    file.write_all(lines)?;
+                    lines.clear();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Put the file in place of the old one, or write the last lines added to it.
     pub fn finish(self) -> io::Result<()> {
-        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
-        tmp.persist(&self.target).map_err(|e| e.error)?;
+        match self.to {
+            To::Replace { out, target } => {
+                let tmp = out.into_inner().map_err(|e| e.into_error())?;
+                tmp.persist(&target).map_err(|e| e.error)?;
+            }
+            To::Append { mut file, lines } => file.write_all(&lines)?,
+        }
         Ok(())
     }
 }
@@ -644,6 +714,56 @@ mod tests {
             assert_eq!(read.get(&key(i)).unwrap().id, id, "record {i}");
         }
         assert!(read.get(&key(5)).is_none() && read.get(&key(6)).is_none());
+    }
+
+    #[test]
+    fn records_added_to_a_file_come_back_and_the_newest_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join(DIR_NAME));
+        assert!(cache.appender("c", "c.yaml").is_err(), "no file to add to");
+        let key = |i: u8| [i; 16];
+        let mut w = cache.writer("c", "c.yaml").unwrap();
+        for i in 1..=4 {
+            w.put(&key(i), &record(&format!("old{i}"))).unwrap();
+        }
+        w.finish().unwrap();
+        let path = cache.file_for("c", "c.yaml");
+        // A run killed while adding left half a line (of a claim of its own).
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        let last = text.lines().last().unwrap().to_string();
+        let half = format!("{}{}", "09".repeat(16), &last[32..last.len() / 2]);
+        text.push_str(&half);
+        std::fs::write(&path, &text).unwrap();
+        let mut w = cache.appender("c", "c.yaml").unwrap();
+        assert!(w.appends());
+        w.put(&key(2), &record("new2")).unwrap();
+        w.put(&key(5), &record("new5")).unwrap();
+        w.finish().unwrap();
+        let read = cache.entries("c", "c.yaml");
+        let ids: Vec<String> = (1..=5).map(|i| read.get(&key(i)).unwrap().id).collect();
+        assert_eq!(ids, ["old1", "new2", "old3", "old4", "new5"]);
+        assert!(read.get(&key(9)).is_none());
+    }
+
+    #[test]
+    fn a_file_is_added_to_only_while_at_most_a_third_of_it_is_out_of_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join(DIR_NAME));
+        let keys: Vec<Key> = (0..6).map(|i| [i; 16]).collect();
+        let mut w = cache.writer("c", "c.yaml").unwrap();
+        for k in &keys {
+            w.put(k, &record("same length")).unwrap();
+        }
+        w.finish().unwrap();
+        let read = cache.entries("c", "c.yaml");
+        let live = |n: usize| keys[..n].iter().collect::<std::collections::HashSet<_>>();
+        // Six records of one length: four live (two out of date) is the least that may be
+        // added to; none live never is.
+        assert!(read.appendable(&live(6)));
+        assert!(read.appendable(&live(4)));
+        assert!(!read.appendable(&live(3)));
+        assert!(!read.appendable(&live(0)));
+        assert!(!Entries::default().appendable(&live(6)));
     }
 
     #[test]

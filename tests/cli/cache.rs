@@ -245,6 +245,73 @@ fn concurrent_runs_sharing_a_cache_never_corrupt_it() {
     }
     assert_eq!(reused(s.path()), 4);
     assert_eq!(json(s.path(), &[]), honest);
+    // One claim changed, and its record added to the file by every run at once.
+    let claims = std::fs::read_to_string(s.path().join("claims.yaml")).unwrap();
+    s.write(
+        "claims.yaml",
+        &claims.replace("brown cat jumps", "brown fox jumps"),
+    );
+    let honest = json(s.path(), &["--no-cache"]);
+    concurrently(s.path(), 12, |i| {
+        let out = format!("json=out{i}.json");
+        let args = ["check", ".", "-q", "--exit-zero", "--output", &out];
+        args.map(String::from).to_vec()
+    });
+    for i in 0..12 {
+        let out = std::fs::read_to_string(s.path().join(format!("out{i}.json"))).unwrap();
+        assert_eq!(out, honest, "run {i}");
+    }
+    assert_eq!(reused(s.path()), 4);
+    assert_eq!(json(s.path(), &[]), honest);
+}
+
+/// The one cache file of `dir`: its inode and its lines.
+fn the_cache_file(dir: &Path) -> (u64, Vec<String>) {
+    use std::os::unix::fs::MetadataExt;
+    let files = cache_files(dir);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let ino = std::fs::metadata(&files[0]).unwrap().ino();
+    (ino, text.lines().map(String::from).collect())
+}
+
+#[test]
+fn a_changed_claim_s_record_is_added_until_much_of_the_file_is_out_of_date() {
+    let s = Scratch::new();
+    let claims = |changed: usize| -> String {
+        (0..10)
+            .map(|i| match i < changed {
+                true => format!("  - {{id: q{i}, quote: \"the quick brown fox\"}}\n"),
+                false => format!("  - {{id: q{i}, quote: \"over the lazy dog\"}}\n"),
+            })
+            .collect()
+    };
+    s.claims(&claims(0));
+    json(s.path(), &[]);
+    let (ino, lines) = the_cache_file(s.path());
+    assert_eq!(lines.len(), 11, "a header and ten records");
+
+    // One claim changed: its record is added to the file, the others stay where they are.
+    s.claims(&claims(1));
+    assert_eq!(json(s.path(), &[]), json(s.path(), &["--no-cache"]));
+    let (same, added) = the_cache_file(s.path());
+    assert_eq!(same, ino, "added to, not replaced");
+    assert_eq!(added[..11], lines[..]);
+    assert_eq!(
+        added.len(),
+        13,
+        "a newline, then the changed claim's record"
+    );
+    assert_eq!(reused(s.path()), 10);
+
+    // Half of them changed: more of the file would be out of date than is allowed, so it
+    // is written again, holding only what is in use.
+    s.claims(&claims(5));
+    assert_eq!(json(s.path(), &[]), json(s.path(), &["--no-cache"]));
+    let (new, rewritten) = the_cache_file(s.path());
+    assert_ne!(new, ino, "replaced");
+    assert_eq!(rewritten.len(), 11);
+    assert_eq!(reused(s.path()), 10);
 }
 
 /// The kept index of the one source of `dir`'s cache, and its inode.

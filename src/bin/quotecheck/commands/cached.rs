@@ -16,15 +16,18 @@ pub struct Cached {
     keys: Vec<Vec<Option<Key>>>,
     /// Per claims file: what the cache holds.
     entries: Vec<Entries>,
-    /// Per claims file: whether its cache file is to be written again.
-    stale: Vec<bool>,
+    /// Per claims file: whether its cache file is to be written whole again (otherwise the
+    /// records of the claims checked are added to it).
+    rewrite: Vec<bool>,
 }
 
 /// The cache files being written.
 #[derive(Default)]
 pub struct Keeper {
-    /// The file being written, and which claims file it is for.
-    writing: Option<(usize, Writer)>,
+    /// The claims file whose records are coming.
+    file: Option<usize>,
+    /// Its cache file, once there is something to write.
+    writing: Option<Writer>,
     /// Claims written to the current file.
     written: HashSet<Key>,
     /// Set after the first failed write: the rest of the run writes nothing.
@@ -93,20 +96,23 @@ impl Cached {
                     .collect()
             },
         );
-        let stale = keys
+        let rewrite = keys
             .iter()
             .zip(&entries)
             .map(|(keys, entries)| {
                 let current: HashSet<&Key> = keys.iter().flatten().collect();
-                let known = current.iter().filter(|k| entries.contains(k)).count();
-                known < current.len() || entries.len() > known
+                if current.is_empty() {
+                    !entries.is_empty()
+                } else {
+                    !entries.appendable(&current)
+                }
             })
             .collect();
         Cached {
             cache,
             keys,
             entries,
-            stale,
+            rewrite,
         }
     }
 
@@ -145,7 +151,7 @@ impl Cached {
         record
     }
 
-    /// Open the file for claims file `i` if it is stale, and add `record` under `key`.
+    /// Add `record` (when it is new) under `key` to the cache file of claims file `i`.
     fn keep(
         &self,
         k: &mut Keeper,
@@ -154,27 +160,42 @@ impl Cached {
         record: Option<&ClaimRecord>,
         checker: &Checker,
     ) {
-        if k.writing.as_ref().is_none_or(|(w, _)| *w != i) {
-            self.finish_file(k);
-            if self.stale.get(i) == Some(&true) && !k.failed {
-                let opened = self
-                    .cache
-                    .as_ref()
-                    .zip(checker.files().get(i))
-                    .map(|(c, cf)| c.writer(&cf.identity, &report::shown_path(&cf.path)));
-                match opened {
-                    Some(Ok(w)) => k.writing = Some((i, w)),
-                    Some(Err(e)) => self.fail(k, &e),
-                    None => {}
-                }
-            }
+        if k.file != Some(i) {
+            self.finish_file(k, checker);
+            k.file = Some(i);
         }
-        if let Some((_, w)) = k.writing.as_mut()
-            && let Some(record) = record
-            && k.written.insert(key)
+        let Some(record) = record else {
+            return;
+        };
+        if !k.written.insert(key) {
+            return;
+        }
+        self.open_file(k, i, checker);
+        if let Some(w) = k.writing.as_mut()
             && let Err(e) = w.put(&key, record)
         {
             self.fail(k, &e);
+        }
+    }
+
+    /// The cache file of claims file `i`, if it is not open yet: a new one, or the old one to
+    /// add to (a new one when the old is gone).
+    fn open_file(&self, k: &mut Keeper, i: usize, checker: &Checker) {
+        if k.writing.is_some() || k.failed {
+            return;
+        }
+        let (Some(c), Some(cf)) = (&self.cache, checker.files().get(i)) else {
+            return;
+        };
+        let path = report::shown_path(&cf.path);
+        let add = || c.appender(&cf.identity, &path);
+        let opened = match self.rewrite.get(i) {
+            Some(false) => add().or_else(|_| c.writer(&cf.identity, &path)),
+            _ => c.writer(&cf.identity, &path),
+        };
+        match opened {
+            Ok(w) => k.writing = Some(w),
+            Err(e) => self.fail(k, &e),
         }
     }
 
@@ -189,13 +210,23 @@ impl Cached {
         k.writing = None;
     }
 
-    /// Finish the file being written: the claims this run did not check keep their records.
-    fn finish_file(&self, k: &mut Keeper) {
-        let Some((i, mut w)) = k.writing.take() else {
+    /// Finish the file being written: the claims this run did not check keep their records
+    /// (copied into a new file, or left where they are in the old one).
+    fn finish_file(&self, k: &mut Keeper, checker: &Checker) {
+        let Some(i) = k.file.take() else {
+            return;
+        };
+        if self.rewrite.get(i) == Some(&true) {
+            self.open_file(k, i, checker);
+        }
+        let Some(mut w) = k.writing.take() else {
+            k.written.clear();
             return;
         };
         let mut copied = Ok(());
-        if let (Some(keys), Some(entries)) = (self.keys.get(i), self.entries.get(i)) {
+        if let (Some(keys), Some(entries), false) =
+            (self.keys.get(i), self.entries.get(i), w.appends())
+        {
             let rest = keys.iter().flatten().filter(|key| k.written.insert(**key));
             copied = entries.copy(rest, &mut w);
         }
@@ -206,7 +237,7 @@ impl Cached {
     }
 
     /// After the last claim.
-    pub fn finish(&self, keeper: &mut Keeper) {
-        self.finish_file(keeper);
+    pub fn finish(&self, keeper: &mut Keeper, checker: &Checker) {
+        self.finish_file(keeper, checker);
     }
 }

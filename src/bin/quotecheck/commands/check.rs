@@ -101,7 +101,7 @@ fn check(args: CheckArgs, config: &Config) -> Outcome {
             let record = cached.record(&mut keeper, i, checked, &checker);
             report.record(&ratchet.record(record))
         })?;
-        cached.finish(&mut keeper);
+        cached.finish(&mut keeper, &checker);
         report.finish()
     });
     match written {
