@@ -230,19 +230,24 @@ fn a_cache_directory_linked_out_of_the_project_is_not_used() {
     assert!(outside.path().join("v1").is_dir());
 }
 
-#[test]
-fn concurrent_runs_sharing_a_cache_never_corrupt_it() {
-    let s = project();
-    let honest = json(s.path(), &["--no-cache"]);
-    concurrently(s.path(), 12, |i| {
+/// Twelve runs at once in `dir`, each of which must report `honest`.
+fn twelve_at_once_report(dir: &Path, honest: &str) {
+    concurrently(dir, 12, |i| {
         let out = format!("json=out{i}.json");
         let args = ["check", ".", "-q", "--exit-zero", "--output", &out];
         args.map(String::from).to_vec()
     });
     for i in 0..12 {
-        let out = std::fs::read_to_string(s.path().join(format!("out{i}.json"))).unwrap();
+        let out = std::fs::read_to_string(dir.join(format!("out{i}.json"))).unwrap();
         assert_eq!(out, honest, "run {i}");
     }
+}
+
+#[test]
+fn concurrent_runs_sharing_a_cache_never_corrupt_it() {
+    let s = project();
+    let honest = json(s.path(), &["--no-cache"]);
+    twelve_at_once_report(s.path(), &honest);
     assert_eq!(reused(s.path()), 4);
     assert_eq!(json(s.path(), &[]), honest);
     // One claim changed, and its record added to the file by every run at once.
@@ -252,15 +257,7 @@ fn concurrent_runs_sharing_a_cache_never_corrupt_it() {
         &claims.replace("brown cat jumps", "brown fox jumps"),
     );
     let honest = json(s.path(), &["--no-cache"]);
-    concurrently(s.path(), 12, |i| {
-        let out = format!("json=out{i}.json");
-        let args = ["check", ".", "-q", "--exit-zero", "--output", &out];
-        args.map(String::from).to_vec()
-    });
-    for i in 0..12 {
-        let out = std::fs::read_to_string(s.path().join(format!("out{i}.json"))).unwrap();
-        assert_eq!(out, honest, "run {i}");
-    }
+    twelve_at_once_report(s.path(), &honest);
     assert_eq!(reused(s.path()), 4);
     assert_eq!(json(s.path(), &[]), honest);
 }
