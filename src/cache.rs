@@ -338,6 +338,19 @@ struct Entry {
     check: [u8; 16],
 }
 
+/// `KEY CHECK ` before each record: two 16-byte hashes in hex and a space after each.
+const LINE_START: u64 = 66;
+
+impl Entry {
+    /// Its whole line: the start, the record and the newline.
+    fn line(&self) -> (u64, u64) {
+        (
+            self.at.saturating_sub(LINE_START),
+            self.at + self.len as u64 + 1,
+        )
+    }
+}
+
 /// The records a cache file holds for one claims file, read when due.
 #[derive(Debug, Default)]
 pub struct Entries {
@@ -418,11 +431,6 @@ impl Entries {
         })
     }
 
-    /// Whether there is a record under `key` (it is checked only when read).
-    pub fn contains(&self, key: &Key) -> bool {
-        self.entries.contains_key(key)
-    }
-
     /// How many records there are.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -439,27 +447,29 @@ impl Entries {
     /// again as large as a new one, and a run with one claim of 100,000 changed writes one
     /// record, not 128 MB.
     pub fn appendable(&self, keys: &std::collections::HashSet<&Key>) -> bool {
-        let line = |e: &Entry| e.len as u64 + 67;
         let live: u64 = keys
             .iter()
             .filter_map(|k| self.entries.get(*k))
-            .map(line)
+            .map(|e| {
+                let (start, end) = e.line();
+                end - start
+            })
             .sum();
         let rest = self.size.saturating_sub(live + header().len() as u64);
         live > 0 && rest <= live / 2
     }
 
-    /// The record's JSON under `key` and its check, if it is whole and matches it.
-    fn json(&self, key: &Key) -> Option<(Vec<u8>, [u8; 16])> {
+    /// The record's JSON under `key`, if it is whole and matches its check.
+    fn json(&self, key: &Key) -> Option<Vec<u8>> {
         let e = self.entries.get(key)?;
         let mut json = vec![0; e.len];
         self.file.as_ref()?.read_exact_at(&mut json, e.at).ok()?;
-        (check_of(&json) == e.check).then_some((json, e.check))
+        (check_of(&json) == e.check).then_some(json)
     }
 
     /// The record under `key`, if it is whole, matches its check and reads as a record.
     pub fn get(&self, key: &Key) -> Option<ClaimRecord> {
-        serde_json::from_slice(&self.json(key)?.0).ok()
+        serde_json::from_slice(&self.json(key)?).ok()
     }
 
     /// Copy the lines of the records under `keys` into `writer` as they are stored, in runs
@@ -476,11 +486,10 @@ impl Entries {
         let Some(file) = &self.file else {
             return Ok(());
         };
-        // Each line's bytes: `KEY CHECK ` (66 bytes) before the record, a newline after.
         let mut lines: Vec<(u64, u64)> = keys
             .into_iter()
             .filter_map(|k| self.entries.get(k))
-            .map(|e| (e.at.saturating_sub(66), e.at + e.len as u64 + 1))
+            .map(Entry::line)
             .collect();
         lines.sort_unstable();
         lines.dedup();

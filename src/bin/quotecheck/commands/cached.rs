@@ -188,9 +188,10 @@ impl Cached {
             return;
         };
         let path = report::shown_path(&cf.path);
-        let add = || c.appender(&cf.identity, &path);
         let opened = match self.rewrite.get(i) {
-            Some(false) => add().or_else(|_| c.writer(&cf.identity, &path)),
+            Some(false) => c
+                .appender(&cf.identity, &path)
+                .or_else(|_| c.writer(&cf.identity, &path)),
             _ => c.writer(&cf.identity, &path),
         };
         match opened {
